@@ -1,0 +1,89 @@
+"""One checking pass over a vault's files: read, validate, interpret. Pure.
+
+Input is each file's path and bytes; output is the typed notes that are valid,
+the notes held back, and every problem. Associations described by notes join
+those of the configuration before the other notes are interpreted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from vault_sync.interpret import association_of, interpret
+from vault_sync.model import Association, Note, Problem, problem
+from vault_sync.notes import DEFAULT_MAX_BYTES, SourceNote, read_note
+from vault_sync.validate import schema_problems
+
+
+@dataclass
+class CheckResult:
+    notes: list[Note] = field(default_factory=list)  # valid: these are published
+    held_back: dict[str, list[Problem]] = field(default_factory=dict)  # path -> its errors
+    problems: list[Problem] = field(default_factory=list)  # everything, errors and warnings
+    associations: dict[str, Association] = field(default_factory=dict)
+    checked: int = 0  # notes of ours that were looked at
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.is_error]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if not p.is_error]
+
+
+def check_files(
+    files: Iterable[tuple[str, bytes | Problem, int]],
+    configured: Mapping[str, Association],
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> CheckResult:
+    """Check every file: ``(path, bytes or the problem reading it, size in bytes)``."""
+    result = CheckResult(associations=dict(configured))
+    sources: list[tuple[SourceNote, list[Problem]]] = []
+    for path, raw, size in files:
+        if isinstance(raw, Problem):
+            result.checked += 1
+            _record(result, path, [raw])
+            continue
+        read = read_note(path, raw, max_bytes, size)
+        if read.note is None:
+            if read.problems:
+                result.checked += 1 if read.ours else 0
+                _record(result, path, list(read.problems))
+            continue
+        result.checked += 1
+        sources.append((read.note, list(read.problems)))
+    # Associations first: the other notes refer to them.
+    pending: list[tuple[SourceNote, dict[str, object], list[Problem]]] = []
+    for note, problems in sources:
+        found, data = schema_problems(note)
+        problems.extend(found)
+        if note.type == "association":
+            association, more = association_of(note, data)
+            problems.extend(more)
+            if association is not None and not any(p.is_error for p in problems):
+                other = result.associations.get(association.id)
+                if other is not None:
+                    problems.append(problem(note.path, note.lines.line_of(("id",)), "id",
+                                            "note.duplicate_association", name=association.id,
+                                            other=other.source))
+                else:
+                    result.associations[association.id] = association
+            _record(result, note.path, problems)
+        else:
+            pending.append((note, data, problems))
+    for note, data, problems in pending:
+        typed, more = interpret(note, data, result.associations)
+        problems.extend(more)
+        _record(result, note.path, problems)
+        if typed is not None and not any(p.is_error for p in problems):
+            result.notes.append(typed)
+    return result
+
+
+def _record(result: CheckResult, path: str, problems: list[Problem]) -> None:
+    result.problems.extend(problems)
+    errors = [p for p in problems if p.is_error]
+    if errors:
+        result.held_back[path] = errors

@@ -1,0 +1,169 @@
+"""The command line: the only place that prints, and that turns errors into exit statuses.
+
+Exit statuses (PRODUCT.md section 6): 0 success, 1 some notes held back (or
+conflicts), 2 usage or configuration error, 3 server unreachable.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
+from vault_sync import __version__, messages
+from vault_sync.check import CheckResult, check_files
+from vault_sync.config import Config, load_config
+from vault_sync.errors import UsageError, VaultSyncError
+from vault_sync.model import Problem
+from vault_sync.vault import read_bytes, scan
+
+log = logging.getLogger("vault_sync")
+
+EXIT_OK, EXIT_HELD_BACK, EXIT_USAGE, EXIT_UNREACHABLE = 0, 1, 2, 3
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> Any:  # usage errors exit 2, like every other config error
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{self.prog}: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--config", type=Path, metavar="FILE",
+                        help="settings file (default: vault-sync.toml in the vault)")
+    common.add_argument("--lang", choices=messages.LANGS, default=None,
+                        help="language of messages: ru (default) or en")
+    verbosity = common.add_mutually_exclusive_group()
+    verbosity.add_argument("-v", "--verbose", action="store_true", help="say more")
+    verbosity.add_argument("-q", "--quiet", action="store_true", help="print only problems")
+
+    parser = _Parser(
+        prog="vault-sync",
+        description="Validate the minutes and work plans of a folder of Markdown notes, "
+        "build calendars and summaries from them, and publish them to Nextcloud.",
+        parents=[common],
+    )
+    parser.add_argument("--version", action="version", version=f"vault-sync {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    commands.required = True
+
+    check = commands.add_parser("check", parents=[common], help="validate every note",
+                                description="Validate every note; print every problem as "
+                                "file:line: field: message. Exit 1 if any note is invalid.")
+    check.add_argument("vault", nargs="?", type=Path, default=Path("."), metavar="VAULT",
+                       help="the vault folder (default: the current folder)")
+    check.add_argument("--json", action="store_true", help="print the result as JSON")
+    check.set_defaults(run=run_check)
+
+    init = commands.add_parser("init", parents=[common], help="scaffold a new vault",
+                               description="Create a vault: settings, templates, an example.")
+    init.add_argument("dir", nargs="?", type=Path, default=Path("."), metavar="DIR",
+                      help="the folder to create the vault in (default: the current folder)")
+    init.set_defaults(run=run_init)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    level = logging.DEBUG if args.verbose else logging.WARNING if args.quiet else logging.INFO
+    logging.basicConfig(level=level, format="%(message)s", stream=sys.stderr)
+    lang = args.lang or messages.DEFAULT_LANG
+    try:
+        status: int = args.run(args)
+        return status
+    except VaultSyncError as exc:
+        print(f"vault-sync: {messages.render(exc.code, lang, **exc.params)}", file=sys.stderr)
+        return exc.exit_status
+    except KeyboardInterrupt:
+        return 130
+
+
+def _config(args: argparse.Namespace, vault: Path) -> Config:
+    config = load_config(vault, args.config)
+    if args.lang is None:
+        args.lang = config.lang
+    return config
+
+
+def run_check(args: argparse.Namespace) -> int:
+    vault: Path = args.vault
+    config = _config(args, vault)
+    result = check_vault(config)
+    if args.json:
+        json.dump(check_report(result, args.lang), sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        print_problems(result.problems, args.lang, sys.stdout)
+        if not args.quiet:
+            print(summary_line(result, args.lang), file=sys.stderr)
+    return EXIT_HELD_BACK if result.held_back else EXIT_OK
+
+
+def check_vault(config: Config) -> CheckResult:
+    files, scan_problems = scan(config.vault, config.exclude)
+    contents = ((f.path, read_bytes(f, config.max_note_bytes), f.size) for f in files)
+    result = check_files(contents, config.associations, config.max_note_bytes)
+    result.problems[:0] = scan_problems
+    return result
+
+
+def format_problem(found: Problem, lang: str) -> str:
+    text = messages.render(found.code, lang, **found.param_dict())
+    if not found.is_error:
+        text = messages.render("check.warning_prefix", lang) + text
+    where = found.path if found.line is None else f"{found.path}:{found.line}"
+    return f"{where}: {found.field}: {text}" if found.field else f"{where}: {text}"
+
+
+def print_problems(problems: list[Problem], lang: str, out: TextIO) -> None:
+    for found in sorted(problems, key=lambda p: (p.path, p.line or 0, p.field)):
+        print(format_problem(found, lang), file=out)
+
+
+def summary_line(result: CheckResult, lang: str) -> str:
+    if not result.problems:
+        return messages.render("check.summary_ok", lang, notes=result.checked)
+    return messages.render("check.summary_bad", lang, notes=result.checked,
+                           invalid=len(result.held_back), errors=len(result.errors),
+                           warnings=len(result.warnings))
+
+
+def check_report(result: CheckResult, lang: str) -> dict[str, Any]:
+    return {
+        "notes_checked": result.checked,
+        "valid": len(result.notes),
+        "held_back": sorted(result.held_back),
+        "problems": [
+            {
+                "file": p.path,
+                "line": p.line,
+                "field": p.field,
+                "severity": p.severity.value,
+                "code": p.code,
+                "message": messages.render(p.code, lang, **p.param_dict()),
+            }
+            for p in sorted(result.problems, key=lambda p: (p.path, p.line or 0, p.field))
+        ],
+    }
+
+
+def run_init(args: argparse.Namespace) -> int:
+    from vault_sync.scaffold import scaffold
+
+    created = scaffold(args.dir)
+    lang = args.lang or messages.DEFAULT_LANG
+    for path in created:
+        print(messages.render("init.created", lang, path=str(path)))
+    if not created:
+        print(messages.render("init.nothing", lang, path=str(args.dir)))
+    return EXIT_OK
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())
