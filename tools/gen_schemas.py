@@ -217,19 +217,23 @@ ASSOCIATION: dict[str, Any] = {
     "title": "Методическое объединение",
     "required": ["type", "id", "name", "timezone"],
     "properties": {
-        "type": {"const": "association"},
-        "id": {"$ref": "#/$defs/slug"},
+        "type": {"const": "association", "description": "Тип заметки: association"},
+        "id": {"$ref": "#/$defs/slug", "description": "Код объединения, на него ссылаются заметки"},
         "name": {"$ref": "#/$defs/text", "description": "Полное название"},
-        "kind": {"enum": ["ШМО", "РМО", "ОМО", "ГМО", "ММО"]},
+        "kind": {"enum": ["ШМО", "РМО", "ОМО", "ГМО", "ММО"], "description": "Вид объединения"},
         "timezone": {
             "description": "Часовой пояс IANA: Europe/Moscow, Asia/Krasnoyarsk, ...",
             "type": "string",
             "pattern": "^[A-Za-z_]+(/[A-Za-z0-9_+-]+)+$|^UTC$",
         },
-        "required_meetings": {"type": "integer", "minimum": 0},
-        "city": {"$ref": "#/$defs/text"},
-        "leader": {"$ref": "#/$defs/people"},
-        "methodologist": {"$ref": "#/$defs/people"},
+        "required_meetings": {
+            "type": "integer",
+            "minimum": 0,
+            "description": "Сколько заседаний в год требуется провести",
+        },
+        "city": {"$ref": "#/$defs/text", "description": "Город или район"},
+        "leader": {"$ref": "#/$defs/people", "description": "Руководитель"},
+        "methodologist": {"$ref": "#/$defs/people", "description": "Методист-куратор"},
     },
 }
 

@@ -20,6 +20,7 @@ from vault_sync.config import Config, load_config
 from vault_sync.errors import UsageError, VaultSyncError
 from vault_sync.model import Problem
 from vault_sync.vault import read_bytes, scan
+from vault_sync.messages import format_problem
 
 log = logging.getLogger("vault_sync")
 
@@ -111,14 +112,6 @@ def check_vault(config: Config) -> CheckResult:
     result = check_files(contents, config.associations, config.max_note_bytes)
     result.problems[:0] = scan_problems
     return result
-
-
-def format_problem(found: Problem, lang: str) -> str:
-    text = messages.render(found.code, lang, **found.param_dict())
-    if not found.is_error:
-        text = messages.render("check.warning_prefix", lang) + text
-    where = found.path if found.line is None else f"{found.path}:{found.line}"
-    return f"{where}: {found.field}: {text}" if found.field else f"{where}: {text}"
 
 
 def print_problems(problems: list[Problem], lang: str, out: TextIO) -> None:

@@ -7,7 +7,10 @@ and keeps the core free of language choices.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from vault_sync.model import Problem
 
 LANGS = ("ru", "en")
 DEFAULT_LANG = "ru"
@@ -334,3 +337,12 @@ def quote(value: Any, lang: str) -> str:
     if len(text) > 60:
         text = text[:57] + "…"
     return f"«{text}»" if lang == "ru" else f"“{text}”"
+
+
+def format_problem(found: Problem, lang: str) -> str:
+    """``file:line: field.path: message``, the one way problems are shown everywhere."""
+    text = render(found.code, lang, **found.param_dict())
+    if not found.is_error:
+        text = render("check.warning_prefix", lang) + text
+    where = found.path if found.line is None else f"{found.path}:{found.line}"
+    return f"{where}: {found.field}: {text}" if found.field else f"{where}: {text}"
