@@ -48,3 +48,46 @@ def test_dangerous_or_broken_yaml_is_refused(text: str, code: str) -> None:
     with pytest.raises(yamlsafe.YamlProblem) as caught:
         yamlsafe.load(text)
     assert caught.value.code == code
+
+
+# --- the fast path (yaml_rs) must read plain frontmatter exactly like the careful one ------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_scalars = st.one_of(
+    st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), max_size=20),
+    st.sampled_from(["14:00", "14-00", "14.00", "2021-09-22", "22.09.2021г.", "no", "yes",
+                     "on", "off", "true", "false", "null", "~", "1", "-3", "0.5", "1e3",
+                     "октябрь", "декабрь - март", "в течение года", "#не комментарий"]),
+    st.integers(-1000, 1000),
+    st.booleans(),
+)
+_keys = st.sampled_from(["type", "date", "time", "topic", "when", "count", "names", "a", "b"])
+_values = st.recursive(
+    _scalars,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(_keys, inner, max_size=3),
+    max_leaves=8,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dictionaries(_keys, _values, min_size=1, max_size=6), st.booleans())
+def test_fast_and_careful_parsers_agree(data: dict[str, object], flow: bool) -> None:
+    import yaml
+
+    text = yaml.safe_dump(data, allow_unicode=True, default_flow_style=flow, sort_keys=False)
+    fast = yamlsafe.fast_load(text)
+    careful = yamlsafe.load(text).data
+    if fast is not None:  # the fast parser may decline; it must never read differently
+        assert fast == careful
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["time: 14:00\n", "date: 2021-09-22\n", "answer: no\n", "n: 29\nx: ~\n", "t: 14.00\n",
+     "a: 2021-09-22 14:00\n", "k: [1, two, '3']\n"],
+)
+def test_fast_and_careful_agree_on_the_usual_traps(text: str) -> None:
+    fast = yamlsafe.fast_load(text)
+    assert fast is not None and fast == yamlsafe.load(text).data

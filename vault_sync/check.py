@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from vault_sync.interpret import association_of, interpret
 from vault_sync.model import Association, Note, Problem, problem
@@ -23,6 +24,7 @@ class CheckResult:
     problems: list[Problem] = field(default_factory=list)  # everything, errors and warnings
     associations: dict[str, Association] = field(default_factory=dict)
     checked: int = 0  # notes of ours that were looked at
+    valid: int = 0  # notes that passed (kept in ``notes`` unless the caller only counts)
 
     @property
     def errors(self) -> list[Problem]:
@@ -37,10 +39,17 @@ def check_files(
     files: Iterable[tuple[str, bytes | Problem, int]],
     configured: Mapping[str, Association],
     max_bytes: int = DEFAULT_MAX_BYTES,
+    keep_notes: bool = True,
 ) -> CheckResult:
-    """Check every file: ``(path, bytes or the problem reading it, size in bytes)``."""
+    """Check every file: ``(path, bytes or the problem reading it, size in bytes)``.
+
+    Streams: each note is interpreted as soon as it is read and only its typed form is
+    kept (and not even that with ``keep_notes=False``: ``check`` only counts them), so
+    memory follows the typed notes, not the files. A note whose association is not
+    configured waits until every ``type: association`` note has been seen.
+    """
     result = CheckResult(associations=dict(configured))
-    sources: list[tuple[SourceNote, list[Problem]]] = []
+    waiting: list[tuple[SourceNote, dict[str, Any], list[Problem]]] = []
     for path, raw, size in files:
         if isinstance(raw, Problem):
             result.checked += 1
@@ -53,36 +62,52 @@ def check_files(
                 _record(result, path, list(read.problems))
             continue
         result.checked += 1
-        sources.append((read.note, list(read.problems)))
-    # Associations first: the other notes refer to them.
-    pending: list[tuple[SourceNote, dict[str, object], list[Problem]]] = []
-    for note, problems in sources:
+        note, problems = read.note, list(read.problems)
         found, data = schema_problems(note)
         problems.extend(found)
         if note.type == "association":
-            association, more = association_of(note, data)
-            problems.extend(more)
-            if association is not None and not any(p.is_error for p in problems):
-                other = result.associations.get(association.id)
-                if other is not None:
-                    problems.append(problem(note.path, note.lines.line_of(("id",)), "id",
-                                            "note.duplicate_association", name=association.id,
-                                            other=other.source))
-                else:
-                    result.associations[association.id] = association
-            _record(result, note.path, problems)
+            _add_association(result, note, data, problems)
+        elif data.get("association") in result.associations:
+            _interpret(result, note, data, problems, keep_notes)
         else:
-            pending.append((note, data, problems))
-    for note, data, problems in pending:
-        typed, more = interpret(note, data, result.associations)
-        problems.extend(more)
-        _record(result, note.path, problems)
-        if typed is not None and not any(p.is_error for p in problems):
-            result.notes.append(typed)
+            waiting.append((note, data, problems))
+    for note, data, problems in waiting:
+        _interpret(result, note, data, problems, keep_notes)
     return result
 
 
+def _add_association(
+    result: CheckResult, note: SourceNote, data: dict[str, Any], problems: list[Problem]
+) -> None:
+    association, more = association_of(note, data)
+    problems.extend(more)
+    if association is not None and not any(p.is_error for p in problems):
+        other = result.associations.get(association.id)
+        if other is not None:
+            problems.append(problem(note.path, note.lines.line_of(("id",)), "id",
+                                    "note.duplicate_association", name=association.id,
+                                    other=other.source))
+        else:
+            result.associations[association.id] = association
+    _record(result, note.path, problems)
+
+
+def _interpret(
+    result: CheckResult, note: SourceNote, data: dict[str, Any], problems: list[Problem],
+    keep_notes: bool,
+) -> None:
+    typed, more = interpret(note, data, result.associations)
+    problems.extend(more)
+    _record(result, note.path, problems)
+    if typed is not None and not any(p.is_error for p in problems):
+        result.valid += 1
+        if keep_notes:
+            result.notes.append(typed)
+
+
 def _record(result: CheckResult, path: str, problems: list[Problem]) -> None:
+    if not problems:
+        return
     result.problems.extend(problems)
     errors = [p for p in problems if p.is_error]
     if errors:

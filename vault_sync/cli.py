@@ -95,7 +95,7 @@ def _config(args: argparse.Namespace, vault: Path) -> Config:
 def run_check(args: argparse.Namespace) -> int:
     vault: Path = args.vault
     config = _config(args, vault)
-    result = check_vault(config)
+    result = check_vault(config, keep_notes=False)
     if args.json:
         json.dump(check_report(result, args.lang), sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
@@ -106,10 +106,10 @@ def run_check(args: argparse.Namespace) -> int:
     return EXIT_HELD_BACK if result.held_back else EXIT_OK
 
 
-def check_vault(config: Config) -> CheckResult:
+def check_vault(config: Config, keep_notes: bool = True) -> CheckResult:
     files, scan_problems = scan(config.vault, config.exclude)
     contents = ((f.path, read_bytes(f, config.max_note_bytes), f.size) for f in files)
-    result = check_files(contents, config.associations, config.max_note_bytes)
+    result = check_files(contents, config.associations, config.max_note_bytes, keep_notes)
     result.problems[:0] = scan_problems
     return result
 
@@ -130,7 +130,7 @@ def summary_line(result: CheckResult, lang: str) -> str:
 def check_report(result: CheckResult, lang: str) -> dict[str, Any]:
     return {
         "notes_checked": result.checked,
-        "valid": len(result.notes),
+        "valid": result.valid,
         "held_back": sorted(result.held_back),
         "problems": [
             {

@@ -122,7 +122,6 @@ def _protocol(note: SourceNote, data: dict[str, Any], problems: list[Problem]) -
             responsible=_people(raw.get("responsible")),
             vote=vote,
             item=raw.get("item") if isinstance(raw.get("item"), int) else None,
-            line=note.lines.line_of(path),
         ))
     attendance = _attendance(data.get("attendance"))
     for decision in decisions:
@@ -205,7 +204,6 @@ def _plan(note: SourceNote, data: dict[str, Any], problems: list[Problem]) -> Pl
             expected_result=_str(raw.get("expected_result")),
             section=_str(raw.get("section")),
             label=_str(raw.get("number")),
-            line=note.lines.line_of(path),
         ))
     if ay is None or not isinstance(data.get("association"), str):
         return None

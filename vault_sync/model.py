@@ -89,21 +89,21 @@ if TYPE_CHECKING:
     from vault_sync.when import When
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Vote:
     for_: int | None = None
     against: int | None = None
     abstained: int | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class AgendaItem:
     title: str
     speakers: tuple[str, ...] = ()
     summary: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Decision:
     number: int  # 1-based position in the note
     key: str  # stable within the note: the decision's ``id`` or ``d<number>``
@@ -112,17 +112,16 @@ class Decision:
     responsible: tuple[str, ...] = ()
     vote: Vote | None = None
     item: int | None = None
-    line: int = 1
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Attendance:
     count: int | None = None
     names: tuple[str, ...] = ()
     categories: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Protocol:
     path: str
     identity: str  # stable across edits: the note's ``id`` or its file name
@@ -144,7 +143,7 @@ class Protocol:
     tags: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PlannedEvent:
     number: int  # 1-based position in the plan
     key: str  # stable within the plan: the event's ``id`` or a slug of its title
@@ -159,10 +158,9 @@ class PlannedEvent:
     expected_result: str = ""
     section: str = ""
     label: str = ""  # the plan's own numbering, "3.1.2"
-    line: int = 1
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Plan:
     path: str
     identity: str

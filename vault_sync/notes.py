@@ -8,7 +8,8 @@ a Markdown file without frontmatter, or whose ``type`` is not one of
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import cached_property
 from typing import Any
 
 import frontmatter
@@ -22,6 +23,8 @@ DEFAULT_MAX_BYTES = 1024 * 1024  # a year of minutes is ~30 KB; 1 MiB is generou
 _HANDLER = frontmatter.YAMLHandler()
 _OURS = re.compile(r"^type\s*:\s*[\"']?(protocol|plan|association)[\"']?\s*(#.*)?$", re.MULTILINE)
 _CYRILLIC = re.compile("[а-яА-ЯёЁ]")
+# A tag (!), anchor (&) or alias (*) at the start of a token: the careful parser handles those.
+_YAML_INDICATOR = re.compile(r"(?:^|[\s,\[{])[!&*][^\s*]")
 _MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"PK\x03\x04", "ZIP/DOCX"),
     (b"%PDF", "PDF"),
@@ -34,15 +37,40 @@ _MAGIC: tuple[tuple[bytes, str], ...] = (
 
 @dataclass(frozen=True)
 class SourceNote:
-    """A note of ours whose frontmatter could be read (it may still be invalid)."""
+    """A note of ours whose frontmatter could be read (it may still be invalid).
+
+    A note read by the fast parser has no line numbers yet: :attr:`lines` computes them
+    on first use (only when there is a problem to show), and :meth:`detailed` re-reads it
+    carefully, with lines and the text of unquoted numbers.
+    """
 
     path: str
     type: str
     data: dict[str, Any]
-    lines: LineMap
+    fm_text: str = ""
     plain_text: dict[tuple[str | int, ...], str] = field(default_factory=dict)
     body: str = ""
     body_line: int = 1
+    known_lines: LineMap | None = None  # set when read carefully
+
+    @cached_property
+    def lines(self) -> LineMap:
+        if self.known_lines is not None:
+            return self.known_lines
+        return self.detailed().known_lines or LineMap()
+
+    def detailed(self) -> SourceNote:
+        """This note read by the careful parser (itself if it already was)."""
+        if self.known_lines is not None:
+            return self
+        try:
+            doc = yamlsafe.load(self.fm_text)
+        except yamlsafe.YamlProblem:  # accepted by the fast parser only: keep what we have
+            return replace(self, known_lines=LineMap())
+        if not isinstance(doc.data, dict):
+            return replace(self, known_lines=LineMap())
+        return replace(self, data=doc.data, plain_text=doc.plain_text,
+                       known_lines=_line_map(doc))
 
 
 @dataclass(frozen=True)
@@ -96,6 +124,23 @@ def parse_text(path: str, text: str) -> ReadResult:
         if _OURS.search(text) is None:
             return NOT_OURS
         return _fail(path, 1, "frontmatter.unclosed")
+    body_line = fm_text.count("\n") + 2
+    fast = None if _has_indicator(fm_text) else yamlsafe.fast_load(fm_text)
+    if isinstance(fast, dict):
+        note_type = fast.get("type")
+        if not isinstance(note_type, str) or note_type not in NOTE_TYPES:
+            return NOT_OURS
+        return ReadResult(SourceNote(path, note_type, fast, fm_text, {}, body, body_line))
+    return _read_carefully(path, fm_text, body, body_line)
+
+
+def _has_indicator(fm_text: str) -> bool:
+    if "!" not in fm_text and "&" not in fm_text and "*" not in fm_text:
+        return False  # the common case, decided without a regular expression
+    return _YAML_INDICATOR.search(fm_text) is not None
+
+
+def _read_carefully(path: str, fm_text: str, body: str, body_line: int) -> ReadResult:
     # The YAML starts right after the opening '---' on line 1, so YAML line k is file line k+1.
     ours = _OURS.search(fm_text) is not None
     try:
@@ -112,14 +157,17 @@ def parse_text(path: str, text: str) -> ReadResult:
     note_type = data.get("type")
     if not isinstance(note_type, str) or note_type not in NOTE_TYPES:
         return NOT_OURS
-    lines = LineMap({key: line + 1 for key, line in doc.lines.items()}, first_line=1)
     problems = tuple(
         problem(path, again + 1, _dotted(key), "yaml.duplicate", key=key[-1], first=first + 1)
         for key, first, again in doc.duplicates
     )
-    body_line = fm_text.count("\n") + 2
-    note = SourceNote(path, note_type, data, lines, doc.plain_text, body, body_line)
+    note = SourceNote(path, note_type, data, fm_text, doc.plain_text, body, body_line,
+                      _line_map(doc))
     return ReadResult(note, problems)
+
+
+def _line_map(doc: yamlsafe.YamlDocument) -> LineMap:
+    return LineMap({key: line + 1 for key, line in doc.lines.items()}, first_line=1)
 
 
 def _decode(path: str, raw: bytes) -> tuple[str | None, Problem | None]:

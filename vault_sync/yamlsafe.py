@@ -23,6 +23,11 @@ from typing import Any
 
 import yaml
 
+try:  # a native parser for the common case: a note that is valid (see fast_load)
+    import yaml_rs
+except ImportError:  # pragma: no cover - vault-sync still works, only slower
+    yaml_rs = None
+
 try:
     from yaml import CSafeLoader as _BaseLoader
 except ImportError:  # pragma: no cover - libyaml is in every wheel we install
@@ -78,6 +83,31 @@ class YamlDocument:
     lines: dict[Path, int] = field(default_factory=dict)  # 0-based lines within the YAML
     plain_text: dict[Path, str] = field(default_factory=dict)  # unquoted scalars typed as numbers
     duplicates: list[tuple[Path, int, int]] = field(default_factory=list)  # key, first, again
+
+
+_FAST_LIMITS = (
+    yaml_rs.AliasLimits(max_total_replayed_events=MAX_NODES, max_replay_stack_depth=MAX_DEPTH)
+    if yaml_rs is not None and hasattr(yaml_rs, "AliasLimits")
+    else None
+)
+
+
+def fast_load(text: str) -> Any | None:
+    """Parse with the native ``yaml_rs`` (about 6x faster); None when it cannot or will not.
+
+    Only ever a shortcut: it keeps no lines, so a note it reads is re-read by :func:`load`
+    whenever a problem has to be shown. It follows the same YAML 1.2 rules (dates stay
+    text, 14:00 is text, ``no`` is text) and refuses duplicate keys and unknown tags;
+    whatever it refuses, :func:`load` explains.
+    """
+    if yaml_rs is None:
+        return None
+    try:
+        if _FAST_LIMITS is not None:
+            return yaml_rs.loads(text, parse_datetime=False, alias_limits=_FAST_LIMITS)
+        return yaml_rs.loads(text, parse_datetime=False)
+    except Exception:  # any refusal: the careful path will say what is wrong
+        return None
 
 
 def load(text: str) -> YamlDocument:
