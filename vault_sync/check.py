@@ -25,6 +25,7 @@ class CheckResult:
     associations: dict[str, Association] = field(default_factory=dict)
     checked: int = 0  # notes of ours that were looked at
     valid: int = 0  # notes that passed (kept in ``notes`` unless the caller only counts)
+    broken_associations: dict[str, str] = field(default_factory=dict)  # id -> invalid note
 
     @property
     def errors(self) -> list[Problem]:
@@ -89,6 +90,8 @@ def _add_association(
                                     other=other.source))
         else:
             result.associations[association.id] = association
+    elif isinstance(data.get("id"), str):
+        result.broken_associations[data["id"]] = note.path
     _record(result, note.path, problems)
 
 
@@ -96,7 +99,7 @@ def _interpret(
     result: CheckResult, note: SourceNote, data: dict[str, Any], problems: list[Problem],
     keep_notes: bool,
 ) -> None:
-    typed, more = interpret(note, data, result.associations)
+    typed, more = interpret(note, data, result.associations, result.broken_associations)
     problems.extend(more)
     _record(result, note.path, problems)
     if typed is not None and not any(p.is_error for p in problems):

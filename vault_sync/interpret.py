@@ -53,7 +53,12 @@ _KIND_WORDS: tuple[tuple[str, str], ...] = (
     ("мониторинг", "мониторинг"), ("заседани", "заседание"), ("совещани", "совещание"),
     ("акци", "акция"),
 )  # fmt: skip
+_SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+_ACADEMIC_YEAR = re.compile(r"^\s*[0-9]{4}\s*[/–-]\s*[0-9]{4}\s*$")
 _TIME = re.compile(r"^\s*(\d{1,2})\s*[:.\-]\s*(\d{2})\s*$")
+_QUOTED = re.compile(r"«[^»]*»|\"[^\"]*\"|“[^”]*”")
+# Words after which a kind word names what is done or studied, not the activity itself.
+_NOT_THE_KIND = re.compile(r"участи|итог|программ|подготов|организац|положени|материал|пакет")
 _TRANSLIT = str.maketrans({
     "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh", "з": "z",
     "и": "i", "й": "i", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r",
@@ -86,15 +91,29 @@ def association_of(note: SourceNote, data: dict[str, Any]) -> tuple[Association 
 
 
 def interpret(
-    note: SourceNote, data: dict[str, Any], associations: Mapping[str, Association]
+    note: SourceNote,
+    data: dict[str, Any],
+    associations: Mapping[str, Association],
+    held_back_associations: Mapping[str, str] | None = None,
 ) -> tuple[Note | None, list[Problem]]:
-    """The typed note (None if it cannot be built) and the problems found on the way."""
+    """The typed note (None if it cannot be built) and the problems found on the way.
+
+    ``held_back_associations`` maps the id of an association whose own note is invalid
+    to that note's path, so that the message points there instead of saying "unknown".
+    """
     problems: list[Problem] = []
     association = data.get("association")
-    if isinstance(association, str) and association not in associations:
-        known = ", ".join(sorted(associations)) or "—"
-        problems.append(_at(note, ("association",), "note.unknown_association",
-                            name=association, known=known))
+    if isinstance(association, str) and _SLUG.match(association) and (
+        association not in associations
+    ):
+        broken = (held_back_associations or {}).get(association)
+        if broken is not None:
+            problems.append(_at(note, ("association",), "note.association_held_back",
+                                name=association, other=broken))
+        else:
+            known = ", ".join(sorted(associations)) or "—"
+            problems.append(_at(note, ("association",), "note.unknown_association",
+                                name=association, known=known))
     if note.type == "protocol":
         return _protocol(note, data, problems), problems
     return _plan(note, data, problems), problems
@@ -124,7 +143,18 @@ def _protocol(note: SourceNote, data: dict[str, Any], problems: list[Problem]) -
             item=raw.get("item") if isinstance(raw.get("item"), int) else None,
         ))
     attendance = _attendance(data.get("attendance"))
+    agenda = _agenda(data.get("agenda"))
+    if attendance.count is not None and attendance.names and attendance.count < len(
+        attendance.names
+    ):
+        problems.append(_at(note, ("attendance", "count"), "note.fewer_present",
+                            Severity.WARNING, count=attendance.count,
+                            names=len(attendance.names)))
     for decision in decisions:
+        if decision.item is not None and decision.item > len(agenda):
+            problems.append(_at(note, ("decisions", decision.number - 1, "item"),
+                                "note.item_missing", Severity.WARNING, item=decision.item,
+                                count=len(agenda)))
         if decision.vote and attendance.count is not None:
             voted = sum(v or 0 for v in (decision.vote.for_, decision.vote.against,
                                          decision.vote.abstained))
@@ -148,7 +178,7 @@ def _protocol(note: SourceNote, data: dict[str, Any], problems: list[Problem]) -
         chair=_people(data.get("chair")),
         secretary=_people(data.get("secretary")),
         attendance=attendance,
-        agenda=tuple(_agenda(data.get("agenda"))),
+        agenda=tuple(agenda),
         decisions=tuple(decisions),
         attachments=_people(data.get("attachments")),
         plan_links=_people(data.get("plan")),
@@ -160,22 +190,50 @@ def _due(
     note: SourceNote, path: tuple[str | int, ...], text: str, ay: int | None,
     meeting: date | None, problems: list[Problem],
 ) -> When | None:
-    whens = _when(note, path, text, ay, problems)
+    """A deadline: a day; one written without a year is the first such day after the meeting."""
+    try:
+        whens = parse_when(text, None)
+        yearless = False
+    except WhenError as exc:
+        if exc.code != "when.no_year":
+            problems.append(_at(note, path, exc.code, **exc.params))
+            return None
+        if meeting is None:
+            return None  # the meeting's date is wrong, and that is reported already
+        whens = _when(note, path, text, ay, problems)
+        yearless = True
     if whens is None:
         return None
     if len(whens) != 1 or whens[0].precision is not Precision.DAY:
         problems.append(_at(note, path, "note.due_not_a_day", value=text))
         return None
     due = whens[0]
+    if yearless and meeting is not None and due.start is not None and due.start < meeting:
+        due = _next_year(due, meeting)
     if meeting is not None and due.start is not None and due.start < meeting:
         problems.append(_at(note, path, "note.due_before_meeting", Severity.WARNING,
                             value=text, meeting=meeting.strftime("%d.%m.%Y")))
     return due
 
 
+def _next_year(due: When, meeting: date) -> When:
+    """The same day and month, in the first year that puts it on or after the meeting."""
+    assert due.start is not None
+    day = due.start
+    for year in (meeting.year, meeting.year + 1):
+        try:
+            candidate = day.replace(year=year)
+        except ValueError:  # 29 February
+            continue
+        if candidate >= meeting:
+            return When(due.precision, candidate, candidate, due.time)
+    return due
+
+
 def _plan(note: SourceNote, data: dict[str, Any], problems: list[Problem]) -> Plan | None:
     ay: int | None = None
-    if isinstance(data.get("academic_year"), str):
+    year_text = data.get("academic_year")
+    if isinstance(year_text, str) and _ACADEMIC_YEAR.match(year_text):
         try:
             ay = parse_academic_year(data["academic_year"])
         except WhenError as exc:
@@ -187,7 +245,13 @@ def _plan(note: SourceNote, data: dict[str, Any], problems: list[Problem]) -> Pl
             continue
         path = ("events", index)
         when_text = _str(raw.get("when"))
-        whens = _when(note, (*path, "when"), when_text, ay, problems) if when_text else None
+        whens = (
+            _when(note, (*path, "when"), when_text, ay, problems, quiet_no_year=ay is None)
+            if when_text else None
+        )
+        event_time = _time(raw.get("time"))
+        if whens and event_time is not None:
+            _check_time(note, path, raw, whens, event_time, problems)
         key = _str(raw.get("id")) or _unique_key(slug(raw["title"]), keys)
         keys.add(key)
         events.append(PlannedEvent(
@@ -197,7 +261,7 @@ def _plan(note: SourceNote, data: dict[str, Any], problems: list[Problem]) -> Pl
             kind=_str(raw.get("kind")) or guess_kind(raw["title"]),
             when=whens or (),
             when_text=when_text,
-            time=_time(raw.get("time")),
+            time=event_time,
             place=_str(raw.get("place")),
             participants=_people(raw.get("participants")),
             responsible=_people(raw.get("responsible")),
@@ -227,22 +291,44 @@ def _plan(note: SourceNote, data: dict[str, Any], problems: list[Problem]) -> Pl
     )
 
 
+def _check_time(
+    note: SourceNote, path: tuple[str | int, ...], raw: dict[str, Any], whens: tuple[When, ...],
+    event_time: time, problems: list[Problem],
+) -> None:
+    shown = event_time.strftime("%H:%M")
+    if not any(w.precision is Precision.DAY for w in whens):
+        problems.append(_at(note, (*path, "time"), "note.time_without_day", Severity.WARNING,
+                            value=shown, when=_str(raw.get("when"))))
+    for w in whens:
+        if w.time is not None and w.time != event_time:
+            problems.append(_at(note, (*path, "time"), "note.time_conflict",
+                                value=w.time.strftime("%H:%M"), other=shown))
+
+
 def _when(
     note: SourceNote, path: tuple[str | int, ...], text: str, ay: int | None,
-    problems: list[Problem],
+    problems: list[Problem], quiet_no_year: bool = False,
 ) -> tuple[When, ...] | None:
     try:
         return parse_when(text, ay)
     except WhenError as exc:
-        problems.append(_at(note, path, exc.code, **exc.params))
+        if not (quiet_no_year and exc.code == "when.no_year"):  # the year's problem is shown
+            problems.append(_at(note, path, exc.code, **exc.params))
         return None
 
 
 def guess_kind(title: str) -> str:
-    lowered = title.lower()
-    for word, kind in _KIND_WORDS:
-        if word in lowered:
+    """The kind named first in the title, outside quotes and not after "участие в" and the like.
+
+    "Семинар «...»" is a seminar; "Участие в вебинарах ..." and "Подготовка информации по
+    итогам конкурсов" are not a webinar or a contest, so they stay "мероприятие".
+    """
+    lowered = _QUOTED.sub(" ", title.lower().replace("ё", "е"))
+    found = [(lowered.find(word), kind) for word, kind in _KIND_WORDS if word in lowered]
+    for position, kind in sorted(found):
+        if not _NOT_THE_KIND.search(lowered[:position]):
             return kind
+        break
     return "мероприятие"
 
 

@@ -190,14 +190,35 @@ MESSAGES: dict[str, dict[str, str]] = {
         "[associations.{name}] (name, kind, timezone) to vault-sync.toml or a note with "
         "type: association",
     },
+    "note.association_held_back": {
+        "ru": "объединение «{name}» описано в заметке {other}, но она не проходит проверку; "
+        "исправьте её",
+        "en": "the association “{name}” is described in {other}, which is invalid; fix it",
+    },
+    "note.item_missing": {
+        "ru": "пункта повестки №{item} нет: в повестке {count}",
+        "en": "there is no agenda item {item}: the agenda has {count}",
+    },
+    "note.fewer_present": {
+        "ru": "присутствовало {count}, а в списке {names} человек",
+        "en": "{count} present, but {names} names are listed",
+    },
+    "note.time_conflict": {
+        "ru": "время указано дважды и не совпадает: {value} в сроке и {other} в поле time",
+        "en": "two different times: {value} in the date and {other} in the time field",
+    },
+    "note.time_without_day": {
+        "ru": "время {value} не используется: у мероприятия нет точной даты ({when})",
+        "en": "the time {value} is not used: the event has no exact day ({when})",
+    },
     "note.duplicate_association": {
         "ru": "объединение «{name}» уже описано в {other}",
         "en": "the association “{name}” is already described in {other}",
     },
     "note.bad_timezone": {
-        "ru": "часовой пояс «{value}» неизвестен; пишите, например, Europe/Moscow, "
+        "ru": "часовой пояс {value} неизвестен; пишите, например, Europe/Moscow, "
         "Asia/Krasnoyarsk, Asia/Novosibirsk, Asia/Irkutsk",
-        "en": "unknown time zone “{value}”; write e.g. Europe/Moscow or Asia/Krasnoyarsk",
+        "en": "unknown time zone {value}; write e.g. Europe/Moscow or Asia/Krasnoyarsk",
     },
     "note.due_not_a_day": {
         "ru": "срок {value} должен быть конкретным днём, например 27.09.2021",

@@ -1,0 +1,403 @@
+"""Calendar feeds: typed notes -> iCalendar bytes. PURE: no I/O, no clock, no uuid.
+
+- :func:`note_events` / :func:`deadline_events` turn a note into :class:`FeedEvent` s whose
+  UID comes from the association, the note's identity and the event's key (plus the part
+  index for a second date of one event): the same across builds and across edits.
+- :func:`revise` gives each UID a :class:`Revision`: SEQUENCE rises only when something a
+  client shows changes; DTSTAMP/LAST-MODIFIED are when that revision was first seen.
+  Callers keep the merged map, ``{**previous, **revise(events, previous, now)}``, so a UID
+  that vanishes and comes back never reuses a lower SEQUENCE.
+- :func:`render_vevent` (one cacheable block), :func:`vtimezone` and :func:`render_feed`
+  write the bytes; :func:`build_feeds` does a whole build. Same input, same bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from vault_sync import layout
+from vault_sync.feed_messages import lang_key, text
+from vault_sync.ics import content_line, escape_text, format_date, format_local, format_utc
+from vault_sync.ics import vtimezone as vtimezone
+from vault_sync.model import Association, Plan, PlannedEvent, Protocol
+from vault_sync.rudates import MONTHS_EN, format_date_en, format_date_ru
+from vault_sync.when import MONTHS_NOMINATIVE, Precision, When
+
+__all__ = [
+    "DEFAULT_DURATION", "FeedEvent", "FeedInfo", "Revision", "build_feeds", "deadline_events",
+    "feed_timezones", "fingerprint", "make_uid", "note_events", "render_events", "render_feed",
+    "render_vevent", "revise", "short_name", "sort_key", "vtimezone",
+]  # fmt: skip
+
+DEFAULT_DURATION = dt.timedelta(hours=2)
+TITLE_LIMIT = 80  # characters of a decision's text in a deadline's title
+_DATABLE = (Precision.DAY, Precision.MONTH, Precision.RANGE)
+_STATUSES = ("CONFIRMED", "TENTATIVE", "CANCELLED")
+_KIND_WORDS = {  # "Городское методическое объединение ..." -> "ГМО ..." in calendar names
+    "ШМО": "школьное", "РМО": "районное", "ОМО": "окружное", "ГМО": "городское",
+    "ММО": "муниципальное",
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class FeedEvent:
+    uid: str  # stable: from note identity + event key (+ part index), never from the build
+    association: str  # association id
+    summary: str
+    start: dt.date | dt.datetime  # datetime = naive LOCAL wall time in tzid
+    end: dt.date | dt.datetime  # exclusive end (all-day: the day after the last day)
+    tzid: str | None  # IANA zone for timed events, None for all-day
+    status: str  # "CONFIRMED" or "TENTATIVE"
+    transparent: bool  # TRANSP:TRANSPARENT (month-only / range spans, deadlines)
+    location: str = ""
+    description: str = ""
+    categories: tuple[str, ...] = ()
+    kind: str = "event"  # "meeting" (a protocol), "activity" (plan event), "deadline"
+
+
+@dataclass(frozen=True)
+class Revision:
+    fingerprint: str  # hash of everything a client shows, see fingerprint()
+    sequence: int
+    stamp: dt.datetime  # aware, UTC; when this revision was first seen -> DTSTAMP, LAST-MODIFIED
+
+
+@dataclass(frozen=True)
+class FeedInfo:
+    name: str  # calendar name shown to people
+    description: str
+    refresh_minutes: int  # REFRESH-INTERVAL and X-PUBLISHED-TTL
+    lang: str = "ru"
+
+
+# --- notes -> events -------------------------------------------------------------------------
+def make_uid(kind: str, association: str, identity: str, key: str, part: int = 0) -> str:
+    """A UID from what identifies the event; part 0 (the first date) has no part suffix, so an
+    event that gains a second date keeps its UID. NFC: a vault synced from macOS (NFD file
+    names) gives the same UIDs."""
+    fields = [kind, association, identity, key, *([str(part)] if part else [])]
+    raw = "\x1f".join(unicodedata.normalize("NFC", f) for f in fields)
+    return f"{kind}-{hashlib.sha256(raw.encode('utf-8')).hexdigest()[:32]}@vault-sync"
+
+
+def note_events(note: Protocol | Plan, association: Association, lang: str = "ru") -> list[FeedEvent]:
+    """A protocol's meeting, or a plan's activities (one per datable When of each event)."""
+    if isinstance(note, Protocol):
+        return [_meeting(note, association, lang)]
+    return [event for planned in note.events for event in _activities(note, planned, association, lang)]
+
+
+def deadline_events(note: Protocol, association: Association, lang: str = "ru") -> list[FeedEvent]:
+    """One all-day event on the due day of each decision that has one."""
+    found: list[FeedEvent] = []
+    for decision in note.decisions:
+        due = decision.due
+        if due is None or due.end is None:
+            continue
+        meeting = text("feed.meeting_on", lang, meeting=_meeting_title(note, association, lang),
+                       date=_format_date(note.date, lang))  # fmt: skip
+        description = _labelled(lang, [
+            ("decision", decision.text), ("responsible", ", ".join(decision.responsible)),
+            ("meeting", meeting), ("association", association.name),
+        ])  # fmt: skip
+        title = text("feed.deadline", lang, text=_shorten(_one_line(decision.text), TITLE_LIMIT))
+        found.append(FeedEvent(
+            make_uid("deadline", association.id, note.identity, decision.key), association.id,
+            title, due.end, due.end + dt.timedelta(days=1), None, "CONFIRMED", True,
+            description=description, kind="deadline",
+            categories=_categories(association.kind, text("feed.category.deadline", lang)),
+        ))  # fmt: skip
+    return found
+
+
+def _meeting(note: Protocol, association: Association, lang: str) -> FeedEvent:
+    title = _meeting_title(note, association, lang)
+    topic = _one_line(note.topic)
+    start, end, tzid = _timing(note.date, note.time, association.timezone)
+    agenda = "\n".join(f"{n}. {_one_line(item.title)}" for n, item in enumerate(note.agenda, 1))
+    description = _labelled(lang, [
+        ("topic", note.topic), ("goal", note.goal), ("chair", ", ".join(note.chair)),
+        ("agenda", "\n" + agenda if agenda else ""), ("association", association.name),
+    ])  # fmt: skip
+    online = note.format in ("online", "hybrid")
+    return FeedEvent(
+        make_uid("meeting", association.id, note.identity, "meeting"), association.id,
+        f"{title}: {topic}" if topic else title, start, end, tzid, "CONFIRMED", False,
+        location=_location(note.place, online, lang), description=description, kind="meeting",
+        categories=_categories(association.kind, text("feed.category.meeting", lang)),
+    )  # fmt: skip
+
+
+def _activities(plan: Plan, planned: PlannedEvent, association: Association, lang: str) -> list[FeedEvent]:
+    datable = [w for w in planned.when if w.precision in _DATABLE and w.start and w.end]
+    title = _one_line(planned.title)
+    description = _labelled(lang, [
+        ("kind", planned.kind), ("when", planned.when_text),
+        ("participants", ", ".join(planned.participants)),
+        ("responsible", ", ".join(planned.responsible)), ("result", planned.expected_result),
+        ("section", planned.section), ("association", association.name),
+    ])  # fmt: skip
+    found: list[FeedEvent] = []
+    for part, when in enumerate(datable):
+        start, end, tzid, summary = _activity_timing(when, planned, association, title, lang)
+        exact = when.precision is Precision.DAY
+        found.append(FeedEvent(
+            make_uid("activity", association.id, plan.identity, planned.key, part),
+            association.id, summary, start, end, tzid, "CONFIRMED" if exact else "TENTATIVE",
+            not exact, location=_one_line(planned.place), description=description,
+            categories=_categories(association.kind, planned.kind), kind="activity",
+        ))  # fmt: skip
+    return found
+
+
+def _activity_timing(
+    when: When, planned: PlannedEvent, association: Association, title: str, lang: str
+) -> tuple[dt.date, dt.date, str | None, str]:
+    assert when.start is not None and when.end is not None
+    if when.precision is Precision.DAY:
+        start, end, tzid = _timing(when.start, when.time or planned.time, association.timezone)
+        return start, end, tzid, title
+    end_day = when.end + dt.timedelta(days=1)
+    if when.precision is Precision.MONTH:
+        return when.start, end_day, None, text("feed.tentative", lang, title=title)
+    names = MONTHS_EN if lang_key(lang) == "en" else MONTHS_NOMINATIVE
+    summary = text("feed.tentative_range", lang, title=title,
+                   first=names[when.start.month], last=names[when.end.month])  # fmt: skip
+    return when.start, end_day, None, summary
+
+
+def _timing(day: dt.date, at: dt.time | None, tzid: str) -> tuple[dt.date, dt.date, str | None]:
+    if at is None:
+        return day, day + dt.timedelta(days=1), None
+    start = dt.datetime.combine(day, at.replace(tzinfo=None))
+    return start, start + DEFAULT_DURATION, tzid
+
+
+def _meeting_title(note: Protocol, association: Association, lang: str) -> str:
+    if note.number is None:
+        return text("feed.meeting", lang, kind=association.kind)
+    return text("feed.meeting_number", lang, kind=association.kind, number=note.number)
+
+
+def _location(place: str, online: bool, lang: str) -> str:
+    word = text("feed.online", lang)
+    place = _one_line(place)
+    if not online or word in place.lower():
+        return place
+    return f"{place}, {word}" if place else word
+
+
+def _labelled(lang: str, fields: list[tuple[str, str]]) -> str:
+    return "\n".join(f"{text('feed.label.' + k, lang)}: {v.strip()}" for k, v in fields if v.strip())
+
+
+def _categories(*names: str) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(n for n in map(_one_line, names) if n))
+
+
+def _one_line(value: str) -> str:
+    return " ".join(value.split())
+
+
+def _shorten(value: str, limit: int) -> str:
+    if len(value) <= limit:
+        return value
+    cut = value[: limit - 1]
+    space = cut.rfind(" ")
+    return (cut[:space] if space > limit // 2 else cut).rstrip(" ,;:.-—") + "…"
+
+
+def _format_date(day: dt.date, lang: str) -> str:
+    return format_date_en(day) if lang_key(lang) == "en" else format_date_ru(day)
+
+
+def short_name(association: Association) -> str:
+    """The association's name with its kind abbreviated: "ГМО библиотечных работников ..."."""
+    word = _KIND_WORDS.get(association.kind)
+    full = f"{word} методическое объединение" if word else None
+    if full and association.name.lower().startswith(full):
+        return association.kind + association.name[len(full):]
+    return association.name
+
+
+# --- revisions -------------------------------------------------------------------------------
+def fingerprint(event: FeedEvent) -> str:
+    """A hash of everything a client shows; the UID, association and kind are not shown."""
+    shown = [
+        "v1", event.summary, event.start.isoformat(), event.end.isoformat(), event.tzid,
+        event.status, event.transparent, event.location, event.description, event.categories,
+    ]  # fmt: skip
+    data = json.dumps(shown, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(data.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def revise(
+    events: Iterable[FeedEvent], previous: Mapping[str, Revision], now: dt.datetime
+) -> dict[str, Revision]:
+    """Revisions for exactly ``events``: a new UID starts at SEQUENCE 0 stamped ``now``; an
+    unchanged one keeps its revision; a changed one gets SEQUENCE + 1 stamped ``now`` (never
+    earlier than before). Merge the result over ``previous`` and keep it: a UID that comes
+    back after a while then continues from its old SEQUENCE."""
+    if now.tzinfo is None or now.utcoffset() is None:
+        raise ValueError("revise() needs an aware `now` (UTC)")
+    stamp = now.astimezone(dt.UTC).replace(microsecond=0)
+    revised: dict[str, Revision] = {}
+    for event in events:
+        mark = fingerprint(event)
+        old = previous.get(event.uid)
+        if old is None:
+            revised[event.uid] = Revision(mark, 0, stamp)
+        elif old.fingerprint == mark:
+            revised[event.uid] = old
+        else:
+            revised[event.uid] = Revision(mark, old.sequence + 1, max(stamp, old.stamp))
+    return revised
+
+
+# --- bytes -----------------------------------------------------------------------------------
+def render_vevent(event: FeedEvent, revision: Revision) -> bytes:
+    """One ``BEGIN:VEVENT ... END:VEVENT`` block (CRLF, folded, escaped); depends only on
+    its arguments, so it can be cached per event and revision."""
+    if event.status not in _STATUSES or revision.sequence < 0:
+        raise ValueError(f"{event.uid}: bad STATUS {event.status!r} or SEQUENCE {revision.sequence}")
+    stamp = format_utc(revision.stamp)
+    lines = [
+        b"BEGIN:VEVENT\r\n",
+        content_line("UID", escape_text(event.uid)),
+        content_line("DTSTAMP", stamp),
+        content_line("LAST-MODIFIED", stamp),
+        content_line("SEQUENCE", str(revision.sequence)),
+        content_line("SUMMARY", escape_text(event.summary)),
+        *_dates(event),
+        content_line("STATUS", event.status),
+        content_line("TRANSP", "TRANSPARENT" if event.transparent else "OPAQUE"),
+    ]
+    if event.location:
+        lines.append(content_line("LOCATION", escape_text(event.location)))
+    if event.description:
+        lines.append(content_line("DESCRIPTION", escape_text(event.description)))
+    if event.categories:
+        lines.append(content_line("CATEGORIES", ",".join(map(escape_text, event.categories))))
+    lines.append(b"END:VEVENT\r\n")
+    return b"".join(lines)
+
+
+def _dates(event: FeedEvent) -> list[bytes]:
+    start, end = event.start, event.end
+    if isinstance(start, dt.datetime) and isinstance(end, dt.datetime) and event.tzid:
+        if not end > start:
+            raise ValueError(f"{event.uid}: DTEND {end} is not after DTSTART {start}")
+        zone = [("TZID", event.tzid)]
+        return [content_line("DTSTART", format_local(start), zone),
+                content_line("DTEND", format_local(end), zone)]  # fmt: skip
+    if isinstance(start, dt.datetime) or isinstance(end, dt.datetime) or event.tzid:
+        raise ValueError(f"{event.uid}: timed events need datetimes and a tzid, all-day dates")
+    if not end > start:
+        raise ValueError(f"{event.uid}: DTEND {end} is not after DTSTART {start}")
+    day = [("VALUE", "DATE")]
+    return [content_line("DTSTART", format_date(start), day),
+            content_line("DTEND", format_date(end), day)]  # fmt: skip
+
+
+def render_feed(info: FeedInfo, vevents: Iterable[bytes], timezones: Iterable[bytes]) -> bytes:
+    """A VCALENDAR: header, the VTIMEZONE blocks, the VEVENT blocks in the order given.
+
+    sabre/vobject rejects a VCALENDAR without components, so a feed with neither events
+    nor time zones gets a VTIMEZONE for UTC (unused, invisible)."""
+    if info.refresh_minutes < 1:
+        raise ValueError("refresh_minutes must be at least 1")
+    blocks, zones = list(vevents), list(dict.fromkeys(timezones))
+    if not blocks and not zones:
+        zones = [vtimezone("UTC", ())]
+    for block, name in [*((b, b"VEVENT") for b in blocks), *((z, b"VTIMEZONE") for z in zones)]:
+        if not (block.startswith(b"BEGIN:" + name + b"\r\n") and block.endswith(b"END:" + name + b"\r\n")):
+            raise ValueError(f"not a {name.decode()} block: {block[:40]!r}")
+    every = f"PT{info.refresh_minutes}M"
+    head = [
+        b"BEGIN:VCALENDAR\r\n", b"VERSION:2.0\r\n",
+        content_line("PRODID", f"-//vault-sync//vault-sync 0.1//{lang_key(info.lang).upper()}"),
+        b"CALSCALE:GREGORIAN\r\n", b"METHOD:PUBLISH\r\n",
+        content_line("NAME", escape_text(info.name)),
+        content_line("X-WR-CALNAME", escape_text(info.name)),
+    ]  # fmt: skip
+    if info.description:
+        head.append(content_line("DESCRIPTION", escape_text(info.description)))
+        head.append(content_line("X-WR-CALDESC", escape_text(info.description)))
+    head.append(content_line("REFRESH-INTERVAL", every, [("VALUE", "DURATION")]))
+    head.append(content_line("X-PUBLISHED-TTL", every))
+    return b"".join([*head, *zones, *blocks, b"END:VCALENDAR\r\n"])
+
+
+def sort_key(event: FeedEvent) -> tuple[str, str]:
+    """Feed order: by start as written (a day before the times of that day), then UID."""
+    return event.start.isoformat(), event.uid
+
+
+def feed_timezones(events: Iterable[FeedEvent], zones: Iterable[str] = ()) -> list[bytes]:
+    """VTIMEZONEs for ``zones`` and every TZID of ``events``, sorted by TZID, each exact for
+    the years its events fall in."""
+    years: dict[str, set[int]] = {zone: set() for zone in zones}
+    for event in events:
+        if event.tzid:
+            years.setdefault(event.tzid, set()).update({event.start.year, event.end.year})
+    return [vtimezone(zone, years[zone]) for zone in sorted(years)]
+
+
+def render_events(
+    info: FeedInfo, events: Iterable[FeedEvent], zones: Iterable[str], revisions: Mapping[str, Revision]
+) -> bytes:
+    """A feed of ``events`` (sorted by :func:`sort_key`) with the VTIMEZONEs of ``zones``."""
+    ordered = sorted(events, key=sort_key)
+    missing = [event.uid for event in ordered if event.uid not in revisions]
+    if missing:
+        raise ValueError(f"no revision for {len(missing)} event(s), e.g. {missing[0]}: run revise()")
+    blocks = [render_vevent(event, revisions[event.uid]) for event in ordered]
+    return render_feed(info, blocks, feed_timezones(ordered, zones))
+
+
+def build_feeds(
+    notes: Iterable[Protocol | Plan],
+    associations: Mapping[str, Association],
+    revisions: Mapping[str, Revision],
+    refresh_minutes: int,
+    lang: str = "ru",
+) -> dict[str, bytes]:
+    """Every feed of a build, keyed by :func:`layout.feed_path`: one per association (its
+    meetings, activities and deadlines, plus its VTIMEZONE even when empty), the
+    all-associations feed (no deadlines) and the deadlines feed; each carries the
+    VTIMEZONEs of the associations it covers. Notes of unknown associations are skipped;
+    of two events with one UID (two notes with the same ``id``) the first by path wins."""
+    reserved = {layout.ALL_FEED, layout.DEADLINES_FEED} & set(associations)
+    if reserved:
+        raise ValueError(f"association id {sorted(reserved)[0]!r} is the name of a common feed")
+    own: dict[str, list[FeedEvent]] = {key: [] for key in associations}
+    common: list[FeedEvent] = []
+    deadlines: list[FeedEvent] = []
+    seen: set[str] = set()
+    for note in sorted(notes, key=lambda n: n.path):
+        association = associations.get(note.association)
+        if association is None:
+            continue
+        due = deadline_events(note, association, lang) if isinstance(note, Protocol) else []
+        for event in note_events(note, association, lang) + due:
+            if event.uid in seen:
+                continue
+            seen.add(event.uid)
+            own[association.id].append(event)
+            (deadlines if event.kind == "deadline" else common).append(event)
+    every = sorted({a.timezone for a in associations.values()})
+    feeds: dict[str, bytes] = {}
+    for key, association in associations.items():
+        info = FeedInfo(short_name(association), text("feed.association.description", lang,
+                        name=association.name), refresh_minutes, lang)  # fmt: skip
+        feeds[layout.feed_path(key)] = render_events(info, own[key], [association.timezone], revisions)
+    for name, events in ((layout.ALL_FEED, common), (layout.DEADLINES_FEED, deadlines)):
+        info = FeedInfo(text(f"feed.{name}.name", lang), text(f"feed.{name}.description", lang),
+                        refresh_minutes, lang)  # fmt: skip
+        feeds[layout.feed_path(name)] = render_events(info, events, every, revisions)
+    return feeds

@@ -1,0 +1,217 @@
+"""Low-level iCalendar (RFC 5545) writing: escaping, folding, values, VTIMEZONE. Pure.
+
+Why not ``icalendar``'s serialiser: it folds correctly (at most 75 octets, between
+characters, CRLF + one space) and escapes ``\\ ; , newline`` correctly, but it copies other
+control characters (NUL, ESC, VT, FF, DEL...) into TEXT values unescaped, which RFC 5545
+forbids and strict parsers reject; its ``Timezone.from_tzid`` writes the DTSTART of a
+DAYLIGHT observance in the wall time *after* the change (RFC 5545 wants the time before it,
+in TZOFFSETFROM), and its property order and folding have changed between releases. Feeds
+must be byte-stable (an unchanged feed is never re-uploaded), so the few lines that make
+the bytes live here; ``icalendar`` is used by the tests as an independent reader.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from collections.abc import Iterable
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+__all__ = [
+    "LIMIT",
+    "content_line",
+    "escape_text",
+    "fold",
+    "format_date",
+    "format_local",
+    "format_offset",
+    "format_utc",
+    "param_value",
+    "vtimezone",
+]
+
+LIMIT = 75  # octets per physical line, CRLF excluded (RFC 5545 3.1)
+CRLF = b"\r\n"
+
+# Line breaks of every kind become "\n"; other controls (not TAB) are dropped: RFC 5545
+# TEXT allows no CONTROL character, and U+2028/U+2029/U+0085 split lines in some readers.
+_BREAKS = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+_CONTROLS = dict.fromkeys([*range(0x00, 0x09), *range(0x0B, 0x20), 0x7F])
+_TEXT_ESCAPES = str.maketrans({"\\": "\\\\", ";": "\\;", ",": "\\,", "\n": "\\n"})
+_UNSAFE_PARAM = re.compile(r'[\x00-\x08\x0a-\x1f\x7f"]')
+_QUOTE_PARAM = re.compile(r"[:;,]")
+
+
+def clean_text(value: str) -> str:
+    """NFC, line breaks as "\\n", no control characters but TAB, no lone surrogates."""
+    if not value.isascii():
+        value = value.encode("utf-8", "replace").decode("utf-8")  # lone surrogates -> "?"
+        value = unicodedata.normalize("NFC", value)
+    return _BREAKS.sub("\n", value).translate(_CONTROLS)
+
+
+def escape_text(value: str) -> str:
+    """A TEXT value (RFC 5545 3.3.11): cleaned, then ``\\ ; , newline`` escaped."""
+    return clean_text(value).translate(_TEXT_ESCAPES)
+
+
+def param_value(value: str) -> str:
+    """A parameter value, DQUOTEd when it holds ``: ; ,`` (RFC 5545 3.2)."""
+    if _UNSAFE_PARAM.search(value):
+        raise ValueError(f"cannot write {value!r} as a parameter value")
+    return f'"{value}"' if _QUOTE_PARAM.search(value) else value
+
+
+def fold(line: str) -> bytes:
+    """One content line as UTF-8 physical lines of at most 75 octets, each ending in CRLF.
+
+    Breaks only between characters (never inside a UTF-8 sequence) and never between a
+    backslash and the character it escapes; continuation lines start with one space.
+    """
+    data = line.encode("utf-8")
+    if len(data) <= LIMIT:
+        return data + CRLF
+    out: list[bytes] = []
+    current: list[bytes] = []
+    used, room = 0, LIMIT
+    chars = iter(line)
+    for char in chars:
+        atom = (char + next(chars, "")) if char == "\\" else char  # keep "\n", "\;"... whole
+        size = len(atom.encode("utf-8"))
+        if used + size > room:
+            out.append(b"".join(current))
+            current, used, room = [], 0, LIMIT - 1  # the leading space takes one octet
+        current.append(atom.encode("utf-8"))
+        used += size
+    out.append(b"".join(current))
+    return b"\r\n ".join(out) + CRLF
+
+
+def content_line(name: str, value: str, params: Iterable[tuple[str, str]] = ()) -> bytes:
+    """``NAME;P=V:value`` folded; ``value`` must already be escaped/formatted."""
+    head = name + "".join(f";{key}={param_value(val)}" for key, val in params)
+    return fold(f"{head}:{value}")
+
+
+def format_date(day: dt.date) -> str:
+    return f"{day.year:04d}{day.month:02d}{day.day:02d}"
+
+
+def format_local(moment: dt.datetime) -> str:
+    """A naive wall time: 20210922T140000."""
+    if moment.tzinfo is not None:
+        raise ValueError(f"expected a naive local time, got {moment!r}")
+    return f"{format_date(moment)}T{moment.hour:02d}{moment.minute:02d}{moment.second:02d}"
+
+
+def format_utc(moment: dt.datetime) -> str:
+    """An aware time as UTC: 20210922T070000Z."""
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        raise ValueError(f"expected an aware time, got {moment!r}")
+    utc = moment.astimezone(dt.UTC).replace(tzinfo=None)
+    return format_local(utc) + "Z"
+
+
+def format_offset(offset: dt.timedelta) -> str:
+    """+0700, -0330, +023456 (seconds only when there are any)."""
+    seconds = int(offset.total_seconds())
+    sign = "-" if seconds < 0 else "+"
+    hours, rest = divmod(abs(seconds), 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{sign}{hours:02d}{minutes:02d}" + (f"{secs:02d}" if secs else "")
+
+
+# --- VTIMEZONE ------------------------------------------------------------------------------
+_EPOCH = dt.datetime(1970, 1, 1)
+_Observance = tuple[dt.timedelta, bool, str]  # (UTC offset, is DST, abbreviation)
+REFERENCE_YEAR = 2025  # describes a zone for which no years are given (an unused VTIMEZONE)
+
+
+def vtimezone(tzid: str, years: Iterable[int]) -> bytes:
+    """A minimal VTIMEZONE for ``tzid``, exact for local times in ``years``.
+
+    A zone whose offset does not change over those years (every Russian zone since
+    October 2014) gets ONE STANDARD observance from 1970. Otherwise the observance in
+    force at the start is followed by one STANDARD/DAYLIGHT per transition inside the
+    years, each DTSTART written as the wall time before the change (RFC 5545 3.6.5).
+    No years: the zone as in :data:`REFERENCE_YEAR`.
+    """
+    wanted = tuple(sorted(set(years))) or (REFERENCE_YEAR,)
+    return _vtimezone(tzid, wanted)
+
+
+@lru_cache(maxsize=256)
+def _vtimezone(tzid: str, years: tuple[int, ...]) -> bytes:
+    zone = ZoneInfo(tzid)  # raises for an unknown zone
+    if not 2 <= years[0] <= years[-1] <= 9997:
+        raise ValueError(f"years {years[0]}..{years[-1]} are out of range for a VTIMEZONE")
+    # Each year with a margin of a day each side (local times in any offset), merged.
+    windows: list[tuple[dt.datetime, dt.datetime]] = []
+    for year in years:
+        begin = dt.datetime(year - 1, 12, 31, tzinfo=dt.UTC)
+        end = dt.datetime(year + 1, 1, 2, tzinfo=dt.UTC)
+        if windows and begin <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], end)
+        else:
+            windows.append((begin, end))
+    initial = _observance(windows[0][0], zone)
+    since = min(_EPOCH, dt.datetime(years[0] - 1, 1, 1))
+    lines = ["BEGIN:VTIMEZONE", f"TZID:{escape_text(tzid)}"]
+    lines += _component(since, initial, initial)
+    before = initial
+    for begin, end in windows:
+        at_begin = _observance(begin, zone)
+        changes = [] if at_begin == before else [(begin, at_begin)]  # between windows
+        for moment, after in changes + _transitions(zone, begin, end):
+            wall = (moment + before[0]).replace(tzinfo=None)  # in TZOFFSETFROM (RFC 5545)
+            lines += _component(wall, before, after)
+            before = after
+    lines.append("END:VTIMEZONE")
+    return b"".join(fold(line) for line in lines)
+
+
+def _observance(moment: dt.datetime, zone: ZoneInfo) -> _Observance:
+    local = moment.astimezone(zone)
+    offset, dst = local.utcoffset(), local.dst()
+    return (offset or dt.timedelta(0), bool(dst), local.tzname() or "")
+
+
+def _transitions(
+    zone: ZoneInfo, begin: dt.datetime, end: dt.datetime
+) -> list[tuple[dt.datetime, _Observance]]:
+    """Every change of offset, DST flag or name in [begin, end), found day by day."""
+    found: list[tuple[dt.datetime, _Observance]] = []
+    day = dt.timedelta(days=1)
+    moment, current = begin, _observance(begin, zone)
+    while moment < end:
+        following = _observance(moment + day, zone)
+        if following != current:
+            low, high = moment, moment + day  # current at low, changed at high
+            while high - low > dt.timedelta(seconds=1):
+                middle = low + (high - low) / 2
+                middle = middle.replace(microsecond=0)
+                if middle <= low:
+                    break
+                if _observance(middle, zone) == current:
+                    low = middle
+                else:
+                    high = middle
+            found.append((high, _observance(high, zone)))
+            current = following
+        moment += day
+    return found
+
+
+def _component(wall: dt.datetime, before: _Observance, after: _Observance) -> list[str]:
+    kind = "DAYLIGHT" if after[1] else "STANDARD"
+    lines = [
+        f"BEGIN:{kind}",
+        f"DTSTART:{format_local(wall)}",
+        f"TZOFFSETFROM:{format_offset(before[0])}",
+        f"TZOFFSETTO:{format_offset(after[0])}",
+    ]
+    if after[2]:
+        lines.append(f"TZNAME:{escape_text(after[2])}")
+    return [*lines, f"END:{kind}"]
