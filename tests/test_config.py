@@ -46,8 +46,9 @@ def test_associations_with_their_time_zones(tmp_path: Path) -> None:
     [
         ("[vault]\nlang = \"de\"\n", "config.bad_value", "[vault] lang"),
         ("[vault]\ntimezone = \"Asia/Krasnojarsk\"\n", "config.bad_value", "[vault] timezone"),
-        ("[vault]\nlangg = \"ru\"\n", "config.unknown_option", "[vault] langg"),
-        ("[valt]\n", "config.unknown_option", "[valt]"),
+        ("[vault]\nlangg = \"ru\"\n", "config.unknown_option_suggest", "[vault] langg"),
+        ("[valt]\n", "config.unknown_option_suggest", "[valt]"),
+        ("[vault]\nzzz = 1\n", "config.unknown_option", "[vault] zzz"),
         ("[associations.x]\nkind = \"ГМО\"\n", "config.bad_value", "[associations.x] name"),
         ("[associations.X]\nname = \"a\"\n", "config.bad_value", "[associations.X]"),
         ("[associations.x]\nname = \"a\"\nkind = \"клуб\"\n", "config.bad_value", "kind"),
@@ -84,3 +85,12 @@ def test_explicit_config_file_must_exist(tmp_path: Path) -> None:
     with pytest.raises(ConfigError) as caught:
         load_config(tmp_path, tmp_path / "nope.toml", env={})
     assert caught.value.code == "config.missing"
+
+
+def test_config_errors_read_in_english_too(tmp_path: Path) -> None:
+    write(tmp_path, '[vault]\ntimezone = "Mars/Olympus"\n')
+    with pytest.raises(ConfigError) as caught:
+        load_config(tmp_path, env={})
+    english = render(caught.value.code, "en", **caught.value.params)
+    assert "unknown time zone" in english and "[vault] timezone" in english
+    assert not any("а" <= ch <= "я" for ch in english)

@@ -28,13 +28,13 @@ _SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
 def _text(value: Any) -> str:
     if not isinstance(value, str) or not value.strip():
-        raise ValueError("ожидается непустой текст в кавычках")
+        raise ValueError("config.reason.text")
     return value.strip()
 
 
 def _lang(value: Any) -> str:
     if value not in ("ru", "en"):
-        raise ValueError("возможные значения: \"ru\", \"en\"")
+        raise ValueError("config.reason.lang")
     return str(value)
 
 
@@ -43,38 +43,38 @@ def _timezone(value: Any) -> str:
     try:
         zoneinfo.ZoneInfo(name)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        raise ValueError("неизвестный часовой пояс; например \"Asia/Krasnoyarsk\"") from None
+        raise ValueError("config.reason.timezone") from None
     return name
 
 
 def _positive_int(value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
-        raise ValueError("ожидается целое число больше нуля")
+        raise ValueError("config.reason.positive")
     return value
 
 
 def _count(value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise ValueError("ожидается целое число, 0 или больше")
+        raise ValueError("config.reason.count")
     return value
 
 
 def _globs(value: Any) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
-        raise ValueError("ожидается список шаблонов в кавычках: [\"Архив/**\"]")
+        raise ValueError("config.reason.globs")
     return tuple(value)
 
 
 def _kind(value: Any) -> str:
     if value not in KINDS:
-        raise ValueError("возможные значения: " + ", ".join(KINDS))
+        raise ValueError("config.reason.kind")
     return str(value)
 
 
 def _url(value: Any) -> str:
     text = _text(value)
     if not re.match(r"^https?://[^\s/]+", text):
-        raise ValueError("ожидается адрес вида \"https://cloud.school.ru\"")
+        raise ValueError("config.reason.url")
     return text.rstrip("/")
 
 
@@ -169,7 +169,7 @@ def _build(vault: Path, source: str, data: dict[str, Any], env: Mapping[str, str
         table = data.get(option.section, {})
         if not isinstance(table, dict):
             raise ConfigError("config.bad_value", file=source, option=f"[{option.section}]",
-                              value=repr(table), reason="ожидается раздел [..]")
+                              value=repr(table), reason="config.reason.section")
         if option.name in table:
             values[(option.section, option.name)] = _checked(source, option, table[option.name])
     for section in {o.section for o in OPTIONS}:
@@ -206,7 +206,7 @@ def _remote(source: str, values: dict[tuple[str, str], Any], env: Mapping[str, s
     if url is None or user is None:
         missing = "url" if url is None else "user"
         raise ConfigError("config.bad_value", file=source, option=f"[remote] {missing}",
-                          value="—", reason="нужны и url, и user")
+                          value="—", reason="config.reason.url_and_user")
     return RemoteConfig(url, user, values[("remote", "root")].strip("/"),
                         values[("remote", "password_file")], values[("remote", "password_command")])
 
@@ -214,17 +214,17 @@ def _remote(source: str, values: dict[tuple[str, str], Any], env: Mapping[str, s
 def _associations(source: str, tables: Any, default_tz: str) -> dict[str, Association]:
     if not isinstance(tables, dict):
         raise ConfigError("config.bad_value", file=source, option="[associations]",
-                          value=repr(tables), reason="ожидаются разделы [associations.код]")
+                          value=repr(tables), reason="config.reason.associations")
     result: dict[str, Association] = {}
     names = {o.name for o in ASSOCIATION_OPTIONS}
     for ident, table in tables.items():
         where = f"[associations.{ident}]"
         if not _SLUG.match(ident):
             raise ConfigError("config.bad_value", file=source, option=where, value=ident,
-                              reason="код: строчные латинские буквы, цифры, дефис")
+                              reason="config.reason.slug")
         if not isinstance(table, dict):
             raise ConfigError("config.bad_value", file=source, option=where, value=repr(table),
-                              reason="ожидается раздел с полями name, kind, timezone")
+                              reason="config.reason.association")
         for name in table:
             if name not in names:
                 _unknown(source, f"{where} {name}", name, names)
@@ -232,7 +232,7 @@ def _associations(source: str, tables: Any, default_tz: str) -> dict[str, Associ
                    if o.name in table}
         if "name" not in checked:
             raise ConfigError("config.bad_value", file=source, option=f"{where} name", value="—",
-                              reason="укажите полное название объединения")
+                              reason="config.reason.name")
         result[ident] = Association(
             id=ident,
             name=checked["name"],
@@ -255,5 +255,7 @@ def _checked(source: str, option: Option, value: Any, where: str | None = None) 
 
 def _unknown(source: str, label: str, name: str, known: set[str]) -> None:
     close = difflib.get_close_matches(name, sorted(known), n=1)
-    suggestion = f" (может быть, {close[0]}?)" if close else ""
-    raise ConfigError("config.unknown_option", file=source, option=label, suggestion=suggestion)
+    if close:
+        raise ConfigError("config.unknown_option_suggest", file=source, option=label,
+                          suggestion=close[0])
+    raise ConfigError("config.unknown_option", file=source, option=label)

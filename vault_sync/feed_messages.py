@@ -14,7 +14,10 @@ __all__ = ["MESSAGES", "lang_key", "text"]
 MESSAGES: dict[str, dict[str, str]] = {
     # --- titles (SUMMARY) -------------------------------------------------------------------
     "feed.meeting": {"ru": "Заседание {kind}", "en": "{kind} meeting"},
-    "feed.meeting_number": {"ru": "Заседание {kind} №{number}", "en": "{kind} meeting No. {number}"},
+    "feed.meeting_number": {
+        "ru": "Заседание {kind} №{number}",
+        "en": "{kind} meeting No. {number}",
+    },
     "feed.tentative": {"ru": "{title} (дата уточняется)", "en": "{title} (date to be confirmed)"},
     "feed.tentative_range": {
         "ru": "{title} ({first} — {last}, дата уточняется)",

@@ -18,12 +18,17 @@ import hashlib
 import json
 import unicodedata
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 
 from vault_sync import layout
 from vault_sync.feed_messages import lang_key, text
-from vault_sync.ics import content_line, escape_text, format_date, format_local, format_utc
-from vault_sync.ics import vtimezone as vtimezone
+from vault_sync.ics import (
+    FeedEvent,
+    FeedInfo,
+    Revision,
+    render_feed,
+    render_vevent,
+    vtimezone,
+)
 from vault_sync.model import Association, Plan, PlannedEvent, Protocol
 from vault_sync.rudates import MONTHS_EN, format_date_en, format_date_ru
 from vault_sync.when import MONTHS_NOMINATIVE, Precision, When
@@ -37,42 +42,10 @@ __all__ = [
 DEFAULT_DURATION = dt.timedelta(hours=2)
 TITLE_LIMIT = 80  # characters of a decision's text in a deadline's title
 _DATABLE = (Precision.DAY, Precision.MONTH, Precision.RANGE)
-_STATUSES = ("CONFIRMED", "TENTATIVE", "CANCELLED")
 _KIND_WORDS = {  # "Городское методическое объединение ..." -> "ГМО ..." in calendar names
     "ШМО": "школьное", "РМО": "районное", "ОМО": "окружное", "ГМО": "городское",
     "ММО": "муниципальное",
 }  # fmt: skip
-
-
-@dataclass(frozen=True)
-class FeedEvent:
-    uid: str  # stable: from note identity + event key (+ part index), never from the build
-    association: str  # association id
-    summary: str
-    start: dt.date | dt.datetime  # datetime = naive LOCAL wall time in tzid
-    end: dt.date | dt.datetime  # exclusive end (all-day: the day after the last day)
-    tzid: str | None  # IANA zone for timed events, None for all-day
-    status: str  # "CONFIRMED" or "TENTATIVE"
-    transparent: bool  # TRANSP:TRANSPARENT (month-only / range spans, deadlines)
-    location: str = ""
-    description: str = ""
-    categories: tuple[str, ...] = ()
-    kind: str = "event"  # "meeting" (a protocol), "activity" (plan event), "deadline"
-
-
-@dataclass(frozen=True)
-class Revision:
-    fingerprint: str  # hash of everything a client shows, see fingerprint()
-    sequence: int
-    stamp: dt.datetime  # aware, UTC; when this revision was first seen -> DTSTAMP, LAST-MODIFIED
-
-
-@dataclass(frozen=True)
-class FeedInfo:
-    name: str  # calendar name shown to people
-    description: str
-    refresh_minutes: int  # REFRESH-INTERVAL and X-PUBLISHED-TTL
-    lang: str = "ru"
 
 
 # --- notes -> events -------------------------------------------------------------------------
@@ -85,11 +58,13 @@ def make_uid(kind: str, association: str, identity: str, key: str, part: int = 0
     return f"{kind}-{hashlib.sha256(raw.encode('utf-8')).hexdigest()[:32]}@vault-sync"
 
 
-def note_events(note: Protocol | Plan, association: Association, lang: str = "ru") -> list[FeedEvent]:
+def note_events(
+    note: Protocol | Plan, association: Association, lang: str = "ru"
+) -> list[FeedEvent]:
     """A protocol's meeting, or a plan's activities (one per datable When of each event)."""
     if isinstance(note, Protocol):
         return [_meeting(note, association, lang)]
-    return [event for planned in note.events for event in _activities(note, planned, association, lang)]
+    return [e for planned in note.events for e in _activities(note, planned, association, lang)]
 
 
 def deadline_events(note: Protocol, association: Association, lang: str = "ru") -> list[FeedEvent]:
@@ -133,7 +108,9 @@ def _meeting(note: Protocol, association: Association, lang: str) -> FeedEvent:
     )  # fmt: skip
 
 
-def _activities(plan: Plan, planned: PlannedEvent, association: Association, lang: str) -> list[FeedEvent]:
+def _activities(
+    plan: Plan, planned: PlannedEvent, association: Association, lang: str
+) -> list[FeedEvent]:
     datable = [w for w in planned.when if w.precision in _DATABLE and w.start and w.end]
     title = _one_line(planned.title)
     description = _labelled(lang, [
@@ -193,7 +170,8 @@ def _location(place: str, online: bool, lang: str) -> str:
 
 
 def _labelled(lang: str, fields: list[tuple[str, str]]) -> str:
-    return "\n".join(f"{text('feed.label.' + k, lang)}: {v.strip()}" for k, v in fields if v.strip())
+    shown = [(key, value.strip()) for key, value in fields if value.strip()]
+    return "\n".join(f"{text('feed.label.' + key, lang)}: {value}" for key, value in shown)
 
 
 def _categories(*names: str) -> tuple[str, ...]:
@@ -259,80 +237,7 @@ def revise(
     return revised
 
 
-# --- bytes -----------------------------------------------------------------------------------
-def render_vevent(event: FeedEvent, revision: Revision) -> bytes:
-    """One ``BEGIN:VEVENT ... END:VEVENT`` block (CRLF, folded, escaped); depends only on
-    its arguments, so it can be cached per event and revision."""
-    if event.status not in _STATUSES or revision.sequence < 0:
-        raise ValueError(f"{event.uid}: bad STATUS {event.status!r} or SEQUENCE {revision.sequence}")
-    stamp = format_utc(revision.stamp)
-    lines = [
-        b"BEGIN:VEVENT\r\n",
-        content_line("UID", escape_text(event.uid)),
-        content_line("DTSTAMP", stamp),
-        content_line("LAST-MODIFIED", stamp),
-        content_line("SEQUENCE", str(revision.sequence)),
-        content_line("SUMMARY", escape_text(event.summary)),
-        *_dates(event),
-        content_line("STATUS", event.status),
-        content_line("TRANSP", "TRANSPARENT" if event.transparent else "OPAQUE"),
-    ]
-    if event.location:
-        lines.append(content_line("LOCATION", escape_text(event.location)))
-    if event.description:
-        lines.append(content_line("DESCRIPTION", escape_text(event.description)))
-    if event.categories:
-        lines.append(content_line("CATEGORIES", ",".join(map(escape_text, event.categories))))
-    lines.append(b"END:VEVENT\r\n")
-    return b"".join(lines)
-
-
-def _dates(event: FeedEvent) -> list[bytes]:
-    start, end = event.start, event.end
-    if isinstance(start, dt.datetime) and isinstance(end, dt.datetime) and event.tzid:
-        if not end > start:
-            raise ValueError(f"{event.uid}: DTEND {end} is not after DTSTART {start}")
-        zone = [("TZID", event.tzid)]
-        return [content_line("DTSTART", format_local(start), zone),
-                content_line("DTEND", format_local(end), zone)]  # fmt: skip
-    if isinstance(start, dt.datetime) or isinstance(end, dt.datetime) or event.tzid:
-        raise ValueError(f"{event.uid}: timed events need datetimes and a tzid, all-day dates")
-    if not end > start:
-        raise ValueError(f"{event.uid}: DTEND {end} is not after DTSTART {start}")
-    day = [("VALUE", "DATE")]
-    return [content_line("DTSTART", format_date(start), day),
-            content_line("DTEND", format_date(end), day)]  # fmt: skip
-
-
-def render_feed(info: FeedInfo, vevents: Iterable[bytes], timezones: Iterable[bytes]) -> bytes:
-    """A VCALENDAR: header, the VTIMEZONE blocks, the VEVENT blocks in the order given.
-
-    sabre/vobject rejects a VCALENDAR without components, so a feed with neither events
-    nor time zones gets a VTIMEZONE for UTC (unused, invisible)."""
-    if info.refresh_minutes < 1:
-        raise ValueError("refresh_minutes must be at least 1")
-    blocks, zones = list(vevents), list(dict.fromkeys(timezones))
-    if not blocks and not zones:
-        zones = [vtimezone("UTC", ())]
-    for block, name in [*((b, b"VEVENT") for b in blocks), *((z, b"VTIMEZONE") for z in zones)]:
-        if not (block.startswith(b"BEGIN:" + name + b"\r\n") and block.endswith(b"END:" + name + b"\r\n")):
-            raise ValueError(f"not a {name.decode()} block: {block[:40]!r}")
-    every = f"PT{info.refresh_minutes}M"
-    head = [
-        b"BEGIN:VCALENDAR\r\n", b"VERSION:2.0\r\n",
-        content_line("PRODID", f"-//vault-sync//vault-sync 0.1//{lang_key(info.lang).upper()}"),
-        b"CALSCALE:GREGORIAN\r\n", b"METHOD:PUBLISH\r\n",
-        content_line("NAME", escape_text(info.name)),
-        content_line("X-WR-CALNAME", escape_text(info.name)),
-    ]  # fmt: skip
-    if info.description:
-        head.append(content_line("DESCRIPTION", escape_text(info.description)))
-        head.append(content_line("X-WR-CALDESC", escape_text(info.description)))
-    head.append(content_line("REFRESH-INTERVAL", every, [("VALUE", "DURATION")]))
-    head.append(content_line("X-PUBLISHED-TTL", every))
-    return b"".join([*head, *zones, *blocks, b"END:VCALENDAR\r\n"])
-
-
+# --- feeds --------------------------------------------------------------------------------
 def sort_key(event: FeedEvent) -> tuple[str, str]:
     """Feed order: by start as written (a day before the times of that day), then UID."""
     return event.start.isoformat(), event.uid
@@ -349,13 +254,16 @@ def feed_timezones(events: Iterable[FeedEvent], zones: Iterable[str] = ()) -> li
 
 
 def render_events(
-    info: FeedInfo, events: Iterable[FeedEvent], zones: Iterable[str], revisions: Mapping[str, Revision]
+    info: FeedInfo,
+    events: Iterable[FeedEvent],
+    zones: Iterable[str],
+    revisions: Mapping[str, Revision],
 ) -> bytes:
     """A feed of ``events`` (sorted by :func:`sort_key`) with the VTIMEZONEs of ``zones``."""
     ordered = sorted(events, key=sort_key)
     missing = [event.uid for event in ordered if event.uid not in revisions]
     if missing:
-        raise ValueError(f"no revision for {len(missing)} event(s), e.g. {missing[0]}: run revise()")
+        raise ValueError(f"no revision for {len(missing)} event(s) ({missing[0]}...): revise()")
     blocks = [render_vevent(event, revisions[event.uid]) for event in ordered]
     return render_feed(info, blocks, feed_timezones(ordered, zones))
 
@@ -393,9 +301,10 @@ def build_feeds(
     every = sorted({a.timezone for a in associations.values()})
     feeds: dict[str, bytes] = {}
     for key, association in associations.items():
-        info = FeedInfo(short_name(association), text("feed.association.description", lang,
-                        name=association.name), refresh_minutes, lang)  # fmt: skip
-        feeds[layout.feed_path(key)] = render_events(info, own[key], [association.timezone], revisions)
+        about = text("feed.association.description", lang, name=association.name)
+        info = FeedInfo(short_name(association), about, refresh_minutes, lang)
+        zone = [association.timezone]
+        feeds[layout.feed_path(key)] = render_events(info, own[key], zone, revisions)
     for name, events in ((layout.ALL_FEED, common), (layout.DEADLINES_FEED, deadlines)):
         info = FeedInfo(text(f"feed.{name}.name", lang), text(f"feed.{name}.description", lang),
                         refresh_minutes, lang)  # fmt: skip

@@ -1,4 +1,7 @@
-"""Low-level iCalendar (RFC 5545) writing: escaping, folding, values, VTIMEZONE. Pure.
+"""iCalendar (RFC 5545) writing: escaping, folding, VTIMEZONE, VEVENT and VCALENDAR. Pure.
+
+:class:`FeedEvent`, :class:`Revision` and :class:`FeedInfo` are what a feed is made of;
+:mod:`vault_sync.feeds` makes them from notes and re-exports everything public here.
 
 Why not ``icalendar``'s serialiser: it folds correctly (at most 75 octets, between
 characters, CRLF + one space) and escapes ``\\ ; , newline`` correctly, but it copies other
@@ -16,24 +19,20 @@ import datetime as dt
 import re
 import unicodedata
 from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 __all__ = [
-    "LIMIT",
-    "content_line",
-    "escape_text",
-    "fold",
-    "format_date",
-    "format_local",
-    "format_offset",
-    "format_utc",
-    "param_value",
-    "vtimezone",
-]
+    "LIMIT", "PRODID", "FeedEvent", "FeedInfo", "Revision", "clean_text", "content_line",
+    "escape_text", "fold", "format_date", "format_local", "format_offset", "format_utc",
+    "param_value", "render_feed", "render_vevent", "vtimezone",
+]  # fmt: skip
 
 LIMIT = 75  # octets per physical line, CRLF excluded (RFC 5545 3.1)
 CRLF = b"\r\n"
+PRODID = "-//vault-sync//vault-sync 0.1//{lang}"  # lang: RU or EN
+_STATUSES = ("CONFIRMED", "TENTATIVE", "CANCELLED")
 
 # Line breaks of every kind become "\n"; other controls (not TAB) are dropped: RFC 5545
 # TEXT allows no CONTROL character, and U+2028/U+2029/U+0085 split lines in some readers.
@@ -215,3 +214,109 @@ def _component(wall: dt.datetime, before: _Observance, after: _Observance) -> li
     if after[2]:
         lines.append(f"TZNAME:{escape_text(after[2])}")
     return [*lines, f"END:{kind}"]
+
+
+# --- events and calendars --------------------------------------------------------------------
+@dataclass(frozen=True)
+class FeedEvent:
+    uid: str  # stable: from note identity + event key (+ part index), never from the build
+    association: str  # association id
+    summary: str
+    start: dt.date | dt.datetime  # datetime = naive LOCAL wall time in tzid
+    end: dt.date | dt.datetime  # exclusive end (all-day: the day after the last day)
+    tzid: str | None  # IANA zone for timed events, None for all-day
+    status: str  # "CONFIRMED" or "TENTATIVE"
+    transparent: bool  # TRANSP:TRANSPARENT (month-only / range spans, deadlines)
+    location: str = ""
+    description: str = ""
+    categories: tuple[str, ...] = ()
+    kind: str = "event"  # "meeting" (a protocol), "activity" (plan event), "deadline"
+
+
+@dataclass(frozen=True)
+class Revision:
+    fingerprint: str  # hash of everything a client shows, see fingerprint()
+    sequence: int
+    stamp: dt.datetime  # aware, UTC; when this revision was first seen -> DTSTAMP, LAST-MODIFIED
+
+
+@dataclass(frozen=True)
+class FeedInfo:
+    name: str  # calendar name shown to people
+    description: str
+    refresh_minutes: int  # REFRESH-INTERVAL and X-PUBLISHED-TTL
+    lang: str = "ru"
+
+
+def render_vevent(event: FeedEvent, revision: Revision) -> bytes:
+    """One ``BEGIN:VEVENT ... END:VEVENT`` block (CRLF, folded, escaped); depends only on
+    its arguments, so it can be cached per event and revision."""
+    if event.status not in _STATUSES or revision.sequence < 0:
+        bad = f"STATUS {event.status!r} or SEQUENCE {revision.sequence}"
+        raise ValueError(f"{event.uid}: bad {bad}")
+    stamp = format_utc(revision.stamp)
+    lines = [
+        b"BEGIN:VEVENT\r\n",
+        content_line("UID", escape_text(event.uid)),
+        content_line("DTSTAMP", stamp),
+        content_line("LAST-MODIFIED", stamp),
+        content_line("SEQUENCE", str(revision.sequence)),
+        content_line("SUMMARY", escape_text(event.summary)),
+        *_dates(event),
+        content_line("STATUS", event.status),
+        content_line("TRANSP", "TRANSPARENT" if event.transparent else "OPAQUE"),
+    ]
+    if event.location:
+        lines.append(content_line("LOCATION", escape_text(event.location)))
+    if event.description:
+        lines.append(content_line("DESCRIPTION", escape_text(event.description)))
+    if event.categories:
+        lines.append(content_line("CATEGORIES", ",".join(map(escape_text, event.categories))))
+    lines.append(b"END:VEVENT\r\n")
+    return b"".join(lines)
+
+
+def _dates(event: FeedEvent) -> list[bytes]:
+    start, end = event.start, event.end
+    if isinstance(start, dt.datetime) and isinstance(end, dt.datetime) and event.tzid:
+        if not end > start:
+            raise ValueError(f"{event.uid}: DTEND {end} is not after DTSTART {start}")
+        zone = [("TZID", event.tzid)]
+        return [content_line("DTSTART", format_local(start), zone),
+                content_line("DTEND", format_local(end), zone)]  # fmt: skip
+    if isinstance(start, dt.datetime) or isinstance(end, dt.datetime) or event.tzid:
+        raise ValueError(f"{event.uid}: timed events need datetimes and a tzid, all-day dates")
+    if not end > start:
+        raise ValueError(f"{event.uid}: DTEND {end} is not after DTSTART {start}")
+    day = [("VALUE", "DATE")]
+    return [content_line("DTSTART", format_date(start), day),
+            content_line("DTEND", format_date(end), day)]  # fmt: skip
+
+
+def render_feed(info: FeedInfo, vevents: Iterable[bytes], timezones: Iterable[bytes]) -> bytes:
+    """A VCALENDAR: header, the VTIMEZONE blocks, the VEVENT blocks in the order given.
+
+    sabre/vobject rejects a VCALENDAR without components, so a feed with neither events
+    nor time zones gets a VTIMEZONE for UTC (unused, invisible)."""
+    if info.refresh_minutes < 1:
+        raise ValueError("refresh_minutes must be at least 1")
+    blocks, zones = list(vevents), list(dict.fromkeys(timezones))
+    if not blocks and not zones:
+        zones = [vtimezone("UTC", ())]
+    for block, name in [*((b, b"VEVENT") for b in blocks), *((z, b"VTIMEZONE") for z in zones)]:
+        if not block.startswith(b"BEGIN:" + name + CRLF) or not block.endswith(b"END:" + name + CRLF):
+            raise ValueError(f"not a {name.decode()} block: {block[:40]!r}")
+    every = f"PT{info.refresh_minutes}M"
+    head = [
+        b"BEGIN:VCALENDAR\r\n", b"VERSION:2.0\r\n",
+        content_line("PRODID", PRODID.format(lang="EN" if info.lang.startswith("en") else "RU")),
+        b"CALSCALE:GREGORIAN\r\n", b"METHOD:PUBLISH\r\n",
+        content_line("NAME", escape_text(info.name)),
+        content_line("X-WR-CALNAME", escape_text(info.name)),
+    ]  # fmt: skip
+    if info.description:
+        head.append(content_line("DESCRIPTION", escape_text(info.description)))
+        head.append(content_line("X-WR-CALDESC", escape_text(info.description)))
+    head.append(content_line("REFRESH-INTERVAL", every, [("VALUE", "DURATION")]))
+    head.append(content_line("X-PUBLISHED-TTL", every))
+    return b"".join([*head, *zones, *blocks, b"END:VCALENDAR\r\n"])
