@@ -1,8 +1,11 @@
 """vault-sync: minutes and work plans of librarians' associations, published as calendars."""
 
 from vault_sync import messages as _messages
+from vault_sync.feed_messages import MESSAGES as _FEED_MESSAGES
+from vault_sync.summary_messages import MESSAGES as _SUMMARY_MESSAGES
 from vault_sync.when_messages import MESSAGES as _WHEN_MESSAGES
 
 __version__ = "0.1.0"
 
-_messages.register(_WHEN_MESSAGES)
+for _catalogue in (_WHEN_MESSAGES, _FEED_MESSAGES, _SUMMARY_MESSAGES):
+    _messages.register(_catalogue)

@@ -61,6 +61,30 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--json", action="store_true", help="print the result as JSON")
     check.set_defaults(run=run_check)
 
+    build = commands.add_parser(
+        "build", parents=[common], help="write calendars, summaries and digests to a folder",
+        description="Write the calendar feeds, summaries and digests into a folder (the "
+        "embedded default target). Only changed files are rewritten. Exit 1 if notes were "
+        "held back.")
+    build.add_argument("vault", nargs="?", type=Path, default=Path("."), metavar="VAULT",
+                       help="the vault folder (default: the current folder)")
+    build.add_argument("--out", type=Path, metavar="DIR",
+                       help="the output folder (default: [output] dir of the settings, "
+                       ".vault-sync/public in the vault)")
+    build.add_argument("--force-delete", action="store_true",
+                       help="remove outputs even when more than half of them would go")
+    build.set_defaults(run=run_build)
+
+    serve = commands.add_parser(
+        "serve", parents=[common], help="serve the built folder over HTTP on 127.0.0.1",
+        description="Serve the built feeds and summaries on 127.0.0.1 (text/calendar for "
+        "feeds, ETag and Last-Modified) and print the subscription links.")
+    serve.add_argument("dir", nargs="?", type=Path, default=None, metavar="DIR",
+                       help="the folder to serve (default: the build folder of the vault "
+                       "in the current folder)")
+    serve.add_argument("--port", type=int, default=8765, help="port (default 8765; 0: any)")
+    serve.set_defaults(run=run_serve)
+
     init = commands.add_parser("init", parents=[common], help="scaffold a new vault",
                                description="Create a vault: settings, templates, an example.")
     init.add_argument("dir", nargs="?", type=Path, default=Path("."), metavar="DIR",
@@ -144,6 +168,55 @@ def check_report(result: CheckResult, lang: str) -> dict[str, Any]:
             for p in sorted(result.problems, key=lambda p: (p.path, p.line or 0, p.field))
         ],
     }
+
+
+def output_folder(config: Config, out: Path | None) -> Path:
+    return out if out is not None else config.vault / config.output_dir
+
+
+def run_build(args: argparse.Namespace) -> int:
+    from vault_sync.engine import Engine
+    from vault_sync.state import State
+    from vault_sync.target import LocalTarget
+
+    config = _config(args, args.vault)
+    state = State.for_vault(config.vault)
+    try:
+        engine = Engine(config, state)
+        result = engine.refresh()
+        out = output_folder(config, args.out)
+        report = LocalTarget(out, state).apply(result.outputs, force_delete=args.force_delete,
+                                               vault_empty=engine.empty)
+    finally:
+        state.close()
+    problems = engine.problems()
+    print_problems(problems, args.lang, sys.stdout)
+    lang = args.lang
+    log.info(messages.render("build.done", lang, out=str(out), written=len(report.written),
+                             unchanged=report.unchanged, removed=len(report.removed)))
+    for path in report.kept_edited:
+        log.warning(messages.render("build.kept_edited", lang, path=path))
+    if report.deletion_refused:
+        log.warning(messages.render("build.deletion_refused", lang,
+                                    count=len(report.deletion_refused)))
+    held_back = engine.held_back()
+    if held_back:
+        log.warning(messages.render("build.held_back", lang, count=len(held_back)))
+    return EXIT_HELD_BACK if held_back else EXIT_OK
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    from vault_sync.serve import serve
+
+    folder = args.dir
+    lang = args.lang or messages.DEFAULT_LANG
+    if folder is None:
+        config = _config(args, Path("."))
+        folder, lang = output_folder(config, None), args.lang
+    if not folder.is_dir():
+        raise UsageError("serve.no_folder", path=str(folder))
+    serve(folder, args.port, lang, ready=lambda text: print(text, flush=True))
+    return EXIT_OK
 
 
 def run_init(args: argparse.Namespace) -> int:

@@ -42,7 +42,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "feed.label.decision": {"ru": "Решение", "en": "Decision"},
     "feed.label.meeting": {"ru": "Принято на заседании", "en": "Decided at"},
     "feed.label.association": {"ru": "Объединение", "en": "Association"},
-    "feed.meeting_on": {"ru": "{meeting} {date}", "en": "{meeting} on {date}"},
+    "feed.meeting_on": {"ru": "{meeting} от {date}", "en": "{meeting} on {date}"},
     # --- calendars (NAME, X-WR-CALNAME, X-WR-CALDESC) --------------------------------------
     "feed.association.description": {
         "ru": "Заседания, мероприятия плана работы и сроки решений: {name}",
@@ -62,7 +62,7 @@ MESSAGES: dict[str, dict[str, str]] = {
 
 
 def lang_key(lang: str) -> str:
-    """"en" for anything starting with "en", else "ru" (the product's language)."""
+    """English ("en") for anything starting with "en", else Russian ("ru")."""
     return "en" if lang.startswith("en") else "ru"
 
 

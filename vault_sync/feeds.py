@@ -35,8 +35,8 @@ from vault_sync.when import MONTHS_NOMINATIVE, Precision, When
 
 __all__ = [
     "DEFAULT_DURATION", "FeedEvent", "FeedInfo", "Revision", "build_feeds", "deadline_events",
-    "feed_timezones", "fingerprint", "make_uid", "note_events", "render_events", "render_feed",
-    "render_vevent", "revise", "short_name", "sort_key", "vtimezone",
+    "feed_events", "feed_timezones", "fingerprint", "make_uid", "note_events", "render_events",
+    "render_feed", "render_vevent", "revise", "short_name", "sort_key", "vtimezone",
 ]  # fmt: skip
 
 DEFAULT_DURATION = dt.timedelta(hours=2)
@@ -170,8 +170,13 @@ def _location(place: str, online: bool, lang: str) -> str:
 
 
 def _labelled(lang: str, fields: list[tuple[str, str]]) -> str:
-    shown = [(key, value.strip()) for key, value in fields if value.strip()]
-    return "\n".join(f"{text('feed.label.' + key, lang)}: {value}" for key, value in shown)
+    """ "Label: value" lines; a value starting with a newline (a list) goes below its label."""
+    lines = []
+    for key, value in fields:
+        if value.strip():
+            gap = "\n" if value.startswith("\n") else " "
+            lines.append(f"{text('feed.label.' + key, lang)}:{gap}{value.strip()}")
+    return "\n".join(lines)
 
 
 def _categories(*names: str) -> tuple[str, ...]:
@@ -199,7 +204,7 @@ def short_name(association: Association) -> str:
     word = _KIND_WORDS.get(association.kind)
     full = f"{word} методическое объединение" if word else None
     if full and association.name.lower().startswith(full):
-        return association.kind + association.name[len(full):]
+        return association.kind + association.name[len(full) :]
     return association.name
 
 
@@ -268,6 +273,27 @@ def render_events(
     return render_feed(info, blocks, feed_timezones(ordered, zones))
 
 
+def feed_events(
+    notes: Iterable[Protocol | Plan], associations: Mapping[str, Association], lang: str = "ru"
+) -> list[FeedEvent]:
+    """Every event of a build (what to :func:`revise`): meetings, activities, deadlines.
+
+    Notes of unknown associations are skipped; of two events with one UID (two notes
+    sharing an ``id``) the one from the first note by path is kept."""
+    found: list[FeedEvent] = []
+    seen: set[str] = set()
+    for note in sorted(notes, key=lambda n: n.path):
+        association = associations.get(note.association)
+        if association is None:
+            continue
+        due = deadline_events(note, association, lang) if isinstance(note, Protocol) else []
+        for event in note_events(note, association, lang) + due:
+            if event.uid not in seen:
+                seen.add(event.uid)
+                found.append(event)
+    return found
+
+
 def build_feeds(
     notes: Iterable[Protocol | Plan],
     associations: Mapping[str, Association],
@@ -276,37 +302,26 @@ def build_feeds(
     lang: str = "ru",
 ) -> dict[str, bytes]:
     """Every feed of a build, keyed by :func:`layout.feed_path`: one per association (its
-    meetings, activities and deadlines, plus its VTIMEZONE even when empty), the
-    all-associations feed (no deadlines) and the deadlines feed; each carries the
-    VTIMEZONEs of the associations it covers. Notes of unknown associations are skipped;
-    of two events with one UID (two notes with the same ``id``) the first by path wins."""
+    meetings, activities and deadlines), :data:`layout.ALL_FEED` (meetings and activities
+    of all) and :data:`layout.DEADLINES_FEED`. Each feed carries the VTIMEZONEs of the
+    associations it covers, so even an empty one is a valid calendar. ``revisions`` must
+    cover :func:`feed_events` (see :func:`revise`)."""
     reserved = {layout.ALL_FEED, layout.DEADLINES_FEED} & set(associations)
     if reserved:
         raise ValueError(f"association id {sorted(reserved)[0]!r} is the name of a common feed")
-    own: dict[str, list[FeedEvent]] = {key: [] for key in associations}
-    common: list[FeedEvent] = []
-    deadlines: list[FeedEvent] = []
-    seen: set[str] = set()
-    for note in sorted(notes, key=lambda n: n.path):
-        association = associations.get(note.association)
-        if association is None:
-            continue
-        due = deadline_events(note, association, lang) if isinstance(note, Protocol) else []
-        for event in note_events(note, association, lang) + due:
-            if event.uid in seen:
-                continue
-            seen.add(event.uid)
-            own[association.id].append(event)
-            (deadlines if event.kind == "deadline" else common).append(event)
+    events = feed_events(notes, associations, lang)
     every = sorted({a.timezone for a in associations.values()})
     feeds: dict[str, bytes] = {}
     for key, association in associations.items():
         about = text("feed.association.description", lang, name=association.name)
         info = FeedInfo(short_name(association), about, refresh_minutes, lang)
-        zone = [association.timezone]
-        feeds[layout.feed_path(key)] = render_events(info, own[key], zone, revisions)
-    for name, events in ((layout.ALL_FEED, common), (layout.DEADLINES_FEED, deadlines)):
-        info = FeedInfo(text(f"feed.{name}.name", lang), text(f"feed.{name}.description", lang),
-                        refresh_minutes, lang)  # fmt: skip
-        feeds[layout.feed_path(name)] = render_events(info, events, every, revisions)
+        own = [event for event in events if event.association == key]
+        feeds[layout.feed_path(key)] = render_events(info, own, [association.timezone], revisions)
+    for name, deadlines in ((layout.ALL_FEED, False), (layout.DEADLINES_FEED, True)):
+        info = FeedInfo(
+            text(f"feed.{name}.name", lang), text(f"feed.{name}.description", lang),
+            refresh_minutes, lang,
+        )  # fmt: skip
+        chosen = [event for event in events if (event.kind == "deadline") == deadlines]
+        feeds[layout.feed_path(name)] = render_events(info, chosen, every, revisions)
     return feeds

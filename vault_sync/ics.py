@@ -3,14 +3,15 @@
 :class:`FeedEvent`, :class:`Revision` and :class:`FeedInfo` are what a feed is made of;
 :mod:`vault_sync.feeds` makes them from notes and re-exports everything public here.
 
-Why not ``icalendar``'s serialiser: it folds correctly (at most 75 octets, between
-characters, CRLF + one space) and escapes ``\\ ; , newline`` correctly, but it copies other
-control characters (NUL, ESC, VT, FF, DEL...) into TEXT values unescaped, which RFC 5545
-forbids and strict parsers reject; its ``Timezone.from_tzid`` writes the DTSTART of a
-DAYLIGHT observance in the wall time *after* the change (RFC 5545 wants the time before it,
-in TZOFFSETFROM), and its property order and folding have changed between releases. Feeds
-must be byte-stable (an unchanged feed is never re-uploaded), so the few lines that make
-the bytes live here; ``icalendar`` is used by the tests as an independent reader.
+Why not ``icalendar``'s serialiser (checked with 7.x): it folds correctly (at most 75
+octets, between characters, CRLF + one space, never right after a backslash) and escapes
+``\\ ; , newline`` (and CR) correctly, but it copies other control characters (NUL, ESC, VT,
+FF, DEL...) into TEXT values unescaped, which RFC 5545 forbids; its ``Timezone.from_tzid``
+writes a DAYLIGHT observance's DTSTART in the wall time after the change (RFC 5545: before
+it, in TZOFFSETFROM) and always a COMMENT and a first DTSTART that depend on the date range;
+and its folding rules have changed between releases. Feeds must be byte-stable (an
+unchanged feed is never re-uploaded), so the few lines that make the bytes live here;
+``icalendar`` reads the feeds back in the tests.
 """
 
 from __future__ import annotations
@@ -25,8 +26,8 @@ from zoneinfo import ZoneInfo
 
 __all__ = [
     "LIMIT", "PRODID", "FeedEvent", "FeedInfo", "Revision", "clean_text", "content_line",
-    "escape_text", "fold", "format_date", "format_local", "format_offset", "format_utc",
-    "param_value", "render_feed", "render_vevent", "vtimezone",
+    "escape_name", "escape_text", "fold", "format_date", "format_local", "format_offset",
+    "format_utc", "param_value", "render_feed", "render_vevent", "vtimezone",
 ]  # fmt: skip
 
 LIMIT = 75  # octets per physical line, CRLF excluded (RFC 5545 3.1)
@@ -39,6 +40,7 @@ _STATUSES = ("CONFIRMED", "TENTATIVE", "CANCELLED")
 _BREAKS = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 _CONTROLS = dict.fromkeys([*range(0x00, 0x09), *range(0x0B, 0x20), 0x7F])
 _TEXT_ESCAPES = str.maketrans({"\\": "\\\\", ";": "\\;", ",": "\\,", "\n": "\\n"})
+_NAME_ESCAPES = str.maketrans({"\\": "\\\\", ";": "\\;"})
 _UNSAFE_PARAM = re.compile(r'[\x00-\x08\x0a-\x1f\x7f"]')
 _QUOTE_PARAM = re.compile(r"[:;,]")
 
@@ -54,6 +56,15 @@ def clean_text(value: str) -> str:
 def escape_text(value: str) -> str:
     """A TEXT value (RFC 5545 3.3.11): cleaned, then ``\\ ; , newline`` escaped."""
     return clean_text(value).translate(_TEXT_ESCAPES)
+
+
+def escape_name(value: str) -> str:
+    """A calendar's NAME / X-WR-CALNAME / X-WR-CALDESC: one line, commas unescaped.
+
+    ical.js and icalendar read these without unescaping, sabre/vobject unescapes: an
+    unescaped comma reads the same in all three (names often have commas, "\\," would show);
+    ``;`` and ``\\`` stay escaped for the readers that follow RFC 5545."""
+    return " ".join(clean_text(value).split()).translate(_NAME_ESCAPES)
 
 
 def param_value(value: str) -> str:
@@ -303,20 +314,21 @@ def render_feed(info: FeedInfo, vevents: Iterable[bytes], timezones: Iterable[by
     blocks, zones = list(vevents), list(dict.fromkeys(timezones))
     if not blocks and not zones:
         zones = [vtimezone("UTC", ())]
-    for block, name in [*((b, b"VEVENT") for b in blocks), *((z, b"VTIMEZONE") for z in zones)]:
-        if not block.startswith(b"BEGIN:" + name + CRLF) or not block.endswith(b"END:" + name + CRLF):
-            raise ValueError(f"not a {name.decode()} block: {block[:40]!r}")
+    for block, name in [*((b, "VEVENT") for b in blocks), *((z, "VTIMEZONE") for z in zones)]:
+        begin, end = f"BEGIN:{name}\r\n".encode(), f"END:{name}\r\n".encode()
+        if not block.startswith(begin) or not block.endswith(end):
+            raise ValueError(f"not a {name} block: {block[:40]!r}")
     every = f"PT{info.refresh_minutes}M"
     head = [
         b"BEGIN:VCALENDAR\r\n", b"VERSION:2.0\r\n",
         content_line("PRODID", PRODID.format(lang="EN" if info.lang.startswith("en") else "RU")),
         b"CALSCALE:GREGORIAN\r\n", b"METHOD:PUBLISH\r\n",
-        content_line("NAME", escape_text(info.name)),
-        content_line("X-WR-CALNAME", escape_text(info.name)),
+        content_line("NAME", escape_name(info.name)),
+        content_line("X-WR-CALNAME", escape_name(info.name)),
     ]  # fmt: skip
     if info.description:
         head.append(content_line("DESCRIPTION", escape_text(info.description)))
-        head.append(content_line("X-WR-CALDESC", escape_text(info.description)))
+        head.append(content_line("X-WR-CALDESC", escape_name(info.description)))
     head.append(content_line("REFRESH-INTERVAL", every, [("VALUE", "DURATION")]))
     head.append(content_line("X-PUBLISHED-TTL", every))
     return b"".join([*head, *zones, *blocks, b"END:VCALENDAR\r\n"])

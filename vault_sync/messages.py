@@ -304,6 +304,35 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ru": "в {path} уже всё есть; ничего не изменено",
         "en": "{path} already has everything; nothing changed",
     },
+    "build.done": {
+        "ru": "Готово: {out} — записано файлов: {written}, без изменений: {unchanged}, "
+        "удалено: {removed}",
+        "en": "Done: {out}: {written} written, {unchanged} unchanged, {removed} removed",
+    },
+    "build.kept_edited": {
+        "ru": "{path} больше не нужен, но его кто-то изменил; оставлен как есть",
+        "en": "{path} is no longer needed but someone changed it; left as it is",
+    },
+    "build.deletion_refused": {
+        "ru": "удалять {count} файлов (больше половины опубликованного) не стали: "
+        "похоже, папка заметок пуста или не подключена. Если это нарочно, добавьте --force-delete",
+        "en": "{count} files (over half of what is published) were not removed: the vault "
+        "looks empty or unmounted. If this is intended, add --force-delete",
+    },
+    "build.held_back": {
+        "ru": "заметок с ошибками: {count}; для них опубликована последняя верная версия, "
+        "если она была",
+        "en": "{count} notes have errors; their last good version stays published, if any",
+    },
+    "serve.no_folder": {
+        "ru": "папка {path} не найдена; сначала выполните vault-sync build",
+        "en": "the folder {path} does not exist; run vault-sync build first",
+    },
+    "serve.listening": {
+        "ru": "Раздаю {path} на http://127.0.0.1:{port}/ (остановить: Ctrl+C)",
+        "en": "Serving {path} at http://127.0.0.1:{port}/ (stop: Ctrl+C)",
+    },
+    "serve.feed": {"ru": "Календарь {name}:", "en": "Calendar {name}:"},
     # --- check report -----------------------------------------------------------------------
     "check.summary_ok": {
         "ru": "Проверено заметок: {notes}. Ошибок нет.",

@@ -16,6 +16,7 @@ import datetime as dt
 import posixpath
 import re
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from urllib.parse import quote
 
 from vault_sync.layout import summary_path
@@ -112,16 +113,17 @@ _BLOCK_START = re.compile(r"^(?:([-+=])|([0-9]{1,9})([.)]))")
 _URL_UNSAFE = set(" %#?()<>[]\\\"|`^{}")
 
 
-def md_text(text: str) -> str:
+def md_text(text: str, autolink: bool = True) -> str:
     """User text as one line of inline Markdown that shows exactly what was written.
 
     Whitespace (newlines too) collapses to single spaces; Markdown punctuation is escaped
-    with a backslash; so is a block marker at the start ("- ", "+", "1.", "#", ">").
+    with a backslash; so is a block marker at the start ("- ", "+", "1.", "#", ">"). URLs
+    become autolinks unless ``autolink`` is False (inside a link's text, where links nest not).
     """
     flat = " ".join(text.split())
     parts: list[str] = []
     pos = 0
-    for m in _URL_RE.finditer(flat):
+    for m in _URL_RE.finditer(flat) if autolink else ():
         parts.append(_escape(flat[pos : m.start()]))
         parts.append(f"<{m.group()}>")
         pos = m.end()
@@ -158,8 +160,8 @@ def md_url(target: str) -> str:
 
 
 def md_link(label: str, target: str) -> str:
-    """``[label](target)``; ``label`` is Markdown already (escape user text with md_text)."""
-    return f"[{label}]({md_url(target)})"
+    """``[label](target)``: ``label`` is plain text (escaped here), ``target`` a path or URL."""
+    return f"[{md_text(label, autolink=False)}]({md_url(target)})"
 
 
 def relative_link(from_dir: str, target: str) -> str:
@@ -231,16 +233,14 @@ def when_lead(when: When, event: PlannedEvent, lang: str, with_year: bool) -> st
     return describe_when(when, norm_lang(lang)) or event.when_text
 
 
+@dataclass(frozen=True)
 class EventLine:
-    """One event at one of its Whens, with the keys that place and sort it."""
+    """One event at one of its Whens (None: no readable when), with the keys that sort it."""
 
-    __slots__ = ("event", "owner", "when", "when_index")
-
-    def __init__(self, owner: Plan, event: PlannedEvent, when: When | None, when_index: int):
-        self.owner = owner
-        self.event = event
-        self.when = when
-        self.when_index = when_index
+    owner: Plan
+    event: PlannedEvent
+    when: When | None
+    when_index: int
 
     @property
     def dated(self) -> bool:
@@ -319,8 +319,8 @@ def protocol_summary(
     if note.time is not None:
         header.append(_field(phrase("summary.time", lang), _hhmm(note.time)))
     if note.format:
-        shown = phrase(f"summary.format.{note.format}", lang) if (
-            f"summary.format.{note.format}" in _FORMAT_CODES) else md_text(note.format)
+        known = note.format in ("in-person", "online", "hybrid")
+        shown = phrase(f"summary.format.{note.format}", lang) if known else md_text(note.format)
         header.append(_field(phrase("summary.format", lang), shown))
     for code, value in (("summary.place", note.place), ("summary.topic", note.topic),
                         ("summary.goal", note.goal)):
@@ -353,15 +353,10 @@ def protocol_summary(
                    _bullets(md_text(a) for a in attachments)]
     plans = [p for p in note.plan_links if p.strip()]
     if plans:
-        shown = [_wiki_link(p, posixpath.dirname(own), summary_paths) for p in plans]
-        blocks += [f"## {phrase('summary.plan_links', lang)}", _bullets(shown)]
+        linked = [_wiki_link(p, posixpath.dirname(own), summary_paths) for p in plans]
+        blocks += [f"## {phrase('summary.plan_links', lang)}", _bullets(linked)]
     blocks.append(phrase("summary.source", lang, path=md_code(note.path)))
     return _document(blocks)
-
-
-_FORMAT_CODES = frozenset(
-    f"summary.format.{name}" for name in ("in-person", "online", "hybrid")
-)
 
 
 def _attendance(note: Protocol, lang: str) -> list[str]:
@@ -400,7 +395,7 @@ def _decision(decision: Decision, lang: str) -> list[str]:
     if decision.item is not None:
         details.append(f"{phrase('summary.agenda_item', lang)}: {decision.item}")
     if details:
-        paragraphs.append("; ".join(details))
+        paragraphs.append(" · ".join(details))
     return paragraphs or ["—"]
 
 
@@ -433,20 +428,23 @@ def _wiki_link(raw: str, from_dir: str, summary_paths: Mapping[str, str] | None)
         target = text[2:-2]
     target, _, alias = target.partition("|")
     target = target.split("#", 1)[0].strip()
-    label = md_text(alias.strip() or target or text)
+    label = alias.strip() or target or text
     if summary_paths and target:
         wanted = target.casefold().removesuffix(".md")
         for path in sorted(summary_paths):
             bare = path.casefold().removesuffix(".md")
             if bare == wanted or posixpath.basename(bare) == wanted:
                 return md_link(label, relative_link(from_dir, summary_paths[path]))
-    return label
+    return md_text(label)
 
 
 # --- the plan summary ----------------------------------------------------------------------
 def plan_title(note: Plan, association: Association, lang: str) -> str:
+    """ "План работы ГМО на 2021/2022 учебный год" (the full name follows in the header:
+    it is in the nominative case and cannot follow "План работы")."""
     years = f"{note.academic_year}/{note.academic_year + 1}"
-    return phrase("summary.plan_title", lang, name=md_text(association.name), years=years)
+    kind = f" {md_text(association.kind)}" if association.kind.strip() else ""
+    return phrase("summary.plan_title", lang, kind=kind, years=years)
 
 
 def plan_summary(note: Plan, association: Association, lang: str = "ru") -> str:
@@ -459,7 +457,7 @@ def plan_summary(note: Plan, association: Association, lang: str = "ru") -> str:
     """
     lang = norm_lang(lang)
     blocks = [f"# {plan_title(note, association, lang)}"]
-    header = []
+    header = [_field(phrase("summary.association", lang), md_text(association.name))]
     approved = ", ".join(x for x in (note.approved_by.strip(), _approved_on(note, lang)) if x)
     if approved:
         header.append(_field(phrase("summary.approved", lang), md_text(approved)))
@@ -473,8 +471,7 @@ def plan_summary(note: Plan, association: Association, lang: str = "ru") -> str:
                         ("summary.goal", note.goal)):
         if value.strip():
             header.append(_field(phrase(code, lang), md_text(value)))
-    if header:
-        blocks.append("\n".join(header))
+    blocks.append("\n".join(header))
     tasks = [t for t in note.tasks if t.strip()]
     if tasks:
         blocks += [f"## {phrase('summary.tasks', lang)}", _numbered(md_text(t) for t in tasks)]

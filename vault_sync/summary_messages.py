@@ -33,7 +33,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "summary.format": {"ru": "Формат", "en": "Format"},
     "summary.format.in-person": {"ru": "очно", "en": "in person"},
     "summary.format.online": {"ru": "онлайн", "en": "online"},
-    "summary.format.hybrid": {"ru": "смешанный (очно и онлайн)", "en": "hybrid (in person and online)"},
+    "summary.format.hybrid": {
+        "ru": "смешанный (очно и онлайн)",
+        "en": "hybrid (in person and online)",
+    },
     "summary.place": {"ru": "Место", "en": "Place"},
     "summary.topic": {"ru": "Тема", "en": "Topic"},
     "summary.goal": {"ru": "Цель", "en": "Goal"},
@@ -63,8 +66,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "summary.source": {"ru": "Заметка в хранилище: {path}", "en": "Source note: {path}"},
     # --- plan summary ----------------------------------------------------------------------
     "summary.plan_title": {
-        "ru": "План работы {name} на {years} учебный год",
-        "en": "Work plan of {name} for the {years} school year",
+        "ru": "План работы{kind} на {years} учебный год",
+        "en": "Work plan of the{kind} association for the {years} school year",
     },
     "summary.approved": {"ru": "Утверждён", "en": "Approved"},
     "summary.leader.one": {"ru": "Руководитель", "en": "Leader"},
@@ -134,7 +137,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "No work plan for the {years} school year is published.",
     },
     "digest.during_year": {"ru": "В течение года", "en": "Throughout the year"},
-    "digest.held_back": {"ru": "Не опубликовано из-за ошибок", "en": "Not published because of errors"},
+    "digest.held_back": {
+        "ru": "Не опубликовано из-за ошибок",
+        "en": "Not published because of errors",
+    },
     "digest.held_back_intro": {
         "ru": "Эти заметки не попадают в календари и сводки, пока ошибки не исправлены.",
         "en": "These notes are left out of calendars and summaries until the errors are fixed.",

@@ -1,0 +1,172 @@
+"""vault-sync build: the local target, incremental, keeping the last good outputs."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from vault_sync.config import load_config
+from vault_sync.engine import Clock, Engine
+from vault_sync.state import State
+from vault_sync.target import LocalTarget
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "examples" / "vault"
+KRAS = "Красноярск ГМО/Протокол №1 от 22.09.2021.md"
+KRAS_SUMMARY = "gmo-krasnoyarsk/Протокол №1 от 22.09.2021.md"
+
+
+class StepClock(Clock):
+    """A clock the test moves by hand."""
+
+    def __init__(self) -> None:
+        self.moment = datetime(2021, 11, 1, 9, 0, tzinfo=UTC)
+        super().__init__(now=lambda: self.moment)
+
+
+@pytest.fixture
+def vault(tmp_path: Path) -> Path:
+    target = tmp_path / "vault"
+    shutil.copytree(EXAMPLE, target, ignore=shutil.ignore_patterns(".vault-sync"))
+    return target
+
+
+def build(vault: Path, clock: Clock | None = None, state: State | None = None
+          ) -> tuple[Engine, State]:
+    state = state or State.for_vault(vault)
+    engine = Engine(load_config(vault, env={}), state, clock or StepClock())
+    result = engine.refresh()
+    LocalTarget(vault / ".vault-sync" / "public", state).apply(result.outputs)
+    return engine, state
+
+
+def out(vault: Path) -> Path:
+    return vault / ".vault-sync" / "public"
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_build_writes_feeds_summaries_and_digests(vault: Path) -> None:
+    build(vault)
+    files = snapshot(out(vault))
+    assert {"Readme.md", "calendars/all.ics", "calendars/deadlines.ics",
+            "calendars/gmo-krasnoyarsk.ics", "gmo-krasnoyarsk/Readme.md", KRAS_SUMMARY} <= set(files)
+    assert "22 сентября 2021 г." in files[KRAS_SUMMARY].decode()
+
+
+def test_rebuild_is_byte_identical_and_touches_nothing(vault: Path) -> None:
+    clock = StepClock()
+    _, state = build(vault, clock)
+    before = snapshot(out(vault))
+    times = {p: p.stat().st_mtime_ns for p in out(vault).rglob("*") if p.is_file()}
+    state.close()
+    clock.moment += timedelta(hours=3)  # a later build, same day, nothing changed
+    _, state = build(vault, clock)
+    assert snapshot(out(vault)) == before
+    assert {p: p.stat().st_mtime_ns for p in out(vault).rglob("*") if p.is_file()} == times
+
+
+def test_one_edit_rereads_one_note_and_rewrites_only_what_it_affects(vault: Path) -> None:
+    clock = StepClock()
+    engine, state = build(vault, clock)
+    note = vault / KRAS
+    note.write_text(note.read_text(encoding="utf-8").replace("time: \"14:00\"", "time: \"15:00\""),
+                    encoding="utf-8")
+    result = engine.refresh([KRAS])
+    assert result.reread == [KRAS]
+    assert result.changed_outputs == {KRAS_SUMMARY, "calendars/gmo-krasnoyarsk.ics",
+                                      "calendars/all.ics"}
+
+
+def test_deleted_note_loses_its_outputs(vault: Path) -> None:
+    engine, state = build(vault)
+    (vault / KRAS).unlink()
+    result = engine.refresh()
+    report = LocalTarget(out(vault), state).apply(result.outputs)
+    assert KRAS_SUMMARY in report.removed and not (out(vault) / KRAS_SUMMARY).exists()
+    assert b"22 \xd1\x81\xd0\xb5\xd0\xbd" not in (out(vault) / "calendars/all.ics").read_bytes()
+
+
+def test_invalid_note_keeps_its_last_good_outputs_even_after_a_restart(vault: Path) -> None:
+    _, state = build(vault)
+    good_summary = (out(vault) / KRAS_SUMMARY).read_bytes()
+    good_feed = (out(vault) / "calendars/gmo-krasnoyarsk.ics").read_bytes()
+    state.close()
+    note = vault / KRAS
+    note.write_text(note.read_text(encoding="utf-8").replace("date: 2021-09-22", "date: 22.09"),
+                    encoding="utf-8")
+    engine, state = build(vault)  # a new process: the good version comes from the state
+    assert KRAS in engine.held_back()
+    assert (out(vault) / KRAS_SUMMARY).read_bytes() == good_summary
+    assert (out(vault) / "calendars/gmo-krasnoyarsk.ics").read_bytes() == good_feed
+    digest = (out(vault) / "gmo-krasnoyarsk/Readme.md").read_text(encoding="utf-8")
+    assert "Протокол №1 от 22.09.2021.md" in digest  # listed as held back, with its problem
+
+
+def test_an_emptied_vault_deletes_nothing_without_force(vault: Path) -> None:
+    _, state = build(vault)
+    before = snapshot(out(vault))
+    for note in vault.rglob("*.md"):
+        if ".vault-sync" not in note.parts:
+            note.unlink()
+    engine = Engine(load_config(vault, env={}), state, StepClock())
+    report = LocalTarget(out(vault), state).apply(engine.refresh().outputs,
+                                                  vault_empty=engine.empty)
+    assert engine.empty and report.deletion_refused and not report.removed
+    assert all((out(vault) / path).exists() for path in before)
+    forced = LocalTarget(out(vault), state).apply(engine.refresh().outputs, force_delete=True)
+    assert KRAS_SUMMARY in forced.removed
+
+
+def test_an_output_someone_edited_is_not_removed(vault: Path) -> None:
+    engine, state = build(vault)
+    (out(vault) / KRAS_SUMMARY).write_text("правка методиста", encoding="utf-8")
+    (vault / KRAS).unlink()
+    report = LocalTarget(out(vault), state).apply(engine.refresh().outputs)
+    assert report.kept_edited == [KRAS_SUMMARY]
+    assert (out(vault) / KRAS_SUMMARY).read_text(encoding="utf-8") == "правка методиста"
+
+
+def test_sequence_rises_on_a_real_change_and_survives_restarts(vault: Path) -> None:
+    clock = StepClock()
+    _, state = build(vault, clock)
+    first = (out(vault) / "calendars/gmo-krasnoyarsk.ics").read_text(encoding="utf-8")
+    state.close()
+    note = vault / KRAS
+    note.write_text(note.read_text(encoding="utf-8").replace("date: 2021-09-22", "date: 2021-09-23")
+                    .replace("due: 27.09.2021", "due: 28.09.2021"), encoding="utf-8")
+    clock.moment += timedelta(days=1)
+    _, state = build(vault, clock)
+    second = (out(vault) / "calendars/gmo-krasnoyarsk.ics").read_text(encoding="utf-8")
+    uids = [line for line in first.splitlines() if line.startswith("UID:")]
+    assert uids == [line for line in second.splitlines() if line.startswith("UID:")]
+    assert "SEQUENCE:1" in second and "DTSTART;VALUE=DATE:20210923" not in first
+
+
+def test_written_atomically_no_temporary_files_left(vault: Path) -> None:
+    build(vault)
+    assert not [p for p in out(vault).rglob(".*.tmp")]
+
+
+def test_build_command_exit_status_and_message(vault: Path) -> None:
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+    done = subprocess.run([sys.executable, "-m", "vault_sync", "build", str(vault), "--out",
+                           str(vault.parent / "site")], capture_output=True, text=True, env=env,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert (vault.parent / "site" / "calendars" / "all.ics").exists()
+    assert "записано файлов" in done.stderr
+    (vault / "bad.md").write_text("---\ntype: protocol\nassociation: gmo-krasnoyarsk\n---\n",
+                                  encoding="utf-8")
+    held = subprocess.run([sys.executable, "-m", "vault_sync", "build", str(vault)],
+                          capture_output=True, text=True, env=env, timeout=120)
+    assert held.returncode == 1 and "bad.md:2: date:" in held.stdout

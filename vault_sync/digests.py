@@ -1,0 +1,397 @@
+"""Digests: the ``Readme.md`` that Nextcloud shows above a folder, Russian by default.
+
+PURE: no I/O, no clock. ``today`` is an input, and the only date-dependent text is what
+follows from it ("Обзор на 21 ноября 2026 г.", what is upcoming, what is overdue), so the
+same inputs always give the same text.
+
+- :func:`association_digest` — one association: upcoming events, open deadlines, meetings
+  held this academic year against the required number, year-round items, notes held back.
+- :func:`overall_digest` — every association in a table, then the nearest events and
+  deadlines across all, then every note held back.
+
+Rules, decided here:
+- "upcoming" is a DAY event dated today or later, or a month/span not yet over, from any
+  published plan (so next year's plan shows in August), plus protocols dated after today;
+- "held" meetings are protocols dated in the current academic year up to today;
+- a decision cannot be marked done yet, so a deadline is listed from the start of the
+  current academic year on: today or later as open, earlier ones flagged "срок прошёл".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from vault_sync.layout import summary_path
+from vault_sync.messages import format_problem
+from vault_sync.model import Association, Decision, Plan, Problem, Protocol
+from vault_sync.summaries import (
+    EventLine,
+    event_body,
+    event_lines,
+    format_date,
+    md_code,
+    md_link,
+    md_table,
+    md_text,
+    norm_lang,
+    plural,
+    relative_link,
+    when_lead,
+)
+from vault_sync.summary_messages import phrase
+from vault_sync.when import academic_year_of
+
+__all__ = [
+    "DEADLINES_LIMIT",
+    "UPCOMING_LIMIT",
+    "Deadline",
+    "association_digest",
+    "deadlines",
+    "held_back_by_association",
+    "overall_digest",
+]
+
+UPCOMING_LIMIT = 15
+DEADLINES_LIMIT = 30
+
+Note = Protocol | Plan
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """A decision with a due day, and the protocol it comes from."""
+
+    due: dt.date
+    protocol: Protocol
+    decision: Decision
+
+    def key(self) -> tuple[object, ...]:
+        p = self.protocol
+        return (self.due, p.association, p.date, p.path, self.decision.number)
+
+
+def deadlines(notes: Sequence[Note], today: dt.date) -> list[Deadline]:
+    """Deadlines due from the start of ``today``'s academic year on, by date."""
+    since = dt.date(academic_year_of(today), 9, 1)
+    found = [
+        Deadline(d.due.start, p, d)
+        for p in notes
+        if isinstance(p, Protocol)
+        for d in p.decisions
+        if d.due is not None and d.due.start is not None and d.due.start >= since
+    ]
+    return sorted(found, key=Deadline.key)
+
+
+def held_back_by_association(
+    notes: Sequence[Note],
+    held_back: Mapping[str, Sequence[Problem]],
+    known: Mapping[str, str] | None = None,
+) -> dict[str, dict[str, list[Problem]]]:
+    """Held-back notes by association id ("" when it cannot be told).
+
+    ``known`` maps a held-back path to its association when the caller knows it (read from
+    the note's ``association:``). Otherwise a note is attributed to the association of the
+    valid notes in its folder, when they all belong to one.
+    """
+    folders: dict[str, set[str]] = {}
+    for note in notes:
+        folders.setdefault(posixpath.dirname(note.path), set()).add(note.association)
+    grouped: dict[str, dict[str, list[Problem]]] = {}
+    for path in sorted(held_back):
+        owner = (known or {}).get(path)
+        if owner is None:
+            there = folders.get(posixpath.dirname(path), set())
+            owner = next(iter(there)) if len(there) == 1 else ""
+        grouped.setdefault(owner, {})[path] = list(held_back[path])
+    return grouped
+
+
+# --- pieces --------------------------------------------------------------------------------
+class _Links:
+    """Where summaries are, as links from the folder the digest is written in."""
+
+    def __init__(self, from_dir: str, summary_paths: Mapping[str, str] | None) -> None:
+        self.from_dir = from_dir
+        self.paths = summary_paths
+
+    def of(self, note: Note) -> str | None:
+        if self.paths is None:
+            return relative_link(self.from_dir, summary_path(note.association, note.path))
+        target = self.paths.get(note.path)
+        return None if target is None else relative_link(self.from_dir, target)
+
+    def link(self, label: str, note: Note) -> str:
+        target = self.of(note)
+        return md_text(label) if target is None else md_link(label, target)
+
+
+def _protocol_ref(p: Protocol, lang: str) -> str:
+    number = phrase("summary.number", lang, number=p.number) if p.number else ""
+    return phrase("digest.protocol_ref", lang, number=number, date=format_date(p.date, lang))
+
+
+@dataclass(frozen=True)
+class _Upcoming:
+    """One upcoming event: ``lead`` (its date) is plain text, ``body`` Markdown."""
+
+    key: tuple[dt.date, int, dt.time, str, str, int, int]
+    lead: str
+    body: str
+    title: str  # plain, for the table
+    association: str
+
+
+def _upcoming(notes: Sequence[Note], today: dt.date, lang: str, links: _Links) -> list[_Upcoming]:
+    """Events from today on, soonest first (a span or month under way sorts by its start)."""
+    found: list[_Upcoming] = []
+    for note in notes:
+        if isinstance(note, Protocol):
+            if note.date > today:  # minutes written ahead: a meeting to come
+                lead = format_date(note.date, lang)
+                if note.time is not None:
+                    lead += f", {note.time.hour:02d}:{note.time.minute:02d}"
+                title = _protocol_ref(note, lang)
+                body = links.link(title, note)
+                if note.topic.strip():
+                    body += f": {md_text(note.topic)}"
+                    title += f": {note.topic}"
+                key = (note.date, 0, note.time or dt.time.min, note.association, note.path, 0, 0)
+                found.append(_Upcoming(key, lead, body, title, note.association))
+            continue
+        for x in event_lines(note):
+            w = x.when
+            if not x.dated or w is None or w.start is None or w.end is None or w.end < today:
+                continue
+            rank = 0 if w.start == w.end else 1
+            key = (w.start, rank, w.time or x.event.time or dt.time.min, note.association,
+                   note.path, x.event.number, x.when_index)  # fmt: skip
+            lead = when_lead(w, x.event, lang, with_year=True)
+            body = event_body(x.event, lang, details=False)
+            found.append(_Upcoming(key, lead, body, x.event.title, note.association))
+    return sorted(found, key=lambda item: item.key)
+
+
+def _upcoming_lines(
+    found: Sequence[_Upcoming], lang: str, names: Mapping[str, str] | None
+) -> list[str]:
+    """List lines of the first :data:`UPCOMING_LIMIT`; ``names`` adds the association."""
+    lines = []
+    for item in found[:UPCOMING_LIMIT]:
+        suffix = f" — _{md_text(names.get(item.association, item.association))}_" if names else ""
+        lines.append(f"- **{md_text(item.lead)}** — {item.body}{suffix}")
+    if len(found) > UPCOMING_LIMIT:
+        lines.append(f"- {phrase('digest.more', lang, n=len(found) - UPCOMING_LIMIT)}")
+    return lines
+
+
+def _short(text: str, limit: int = 80) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
+
+
+def _upcoming_section(lines: list[str], today: dt.date, lang: str) -> list[str]:
+    body = "\n".join(lines) or phrase("digest.no_upcoming", lang, date=format_date(today, lang))
+    return [f"## {phrase('digest.upcoming', lang)}", body]
+
+
+def _deadline_section(
+    notes: Sequence[Note], today: dt.date, lang: str, links: _Links,
+    names: Mapping[str, str] | None,
+) -> list[str]:
+    found = deadlines(notes, today)
+    lines = []
+    for d in found[:DEADLINES_LIMIT]:
+        lead = phrase("summary.due", lang, date=format_date(d.due, lang))
+        if d.due < today:
+            lead += ", " + phrase("digest.overdue", lang)
+        extra = [links.link(_protocol_ref(d.protocol, lang), d.protocol)]
+        if d.decision.responsible:
+            label = "summary.responsible.one" if len(d.decision.responsible) == 1 else (
+                "summary.responsible.many")
+            extra.append(f"{phrase(label, lang).lower()}: "
+                         f"{md_text(', '.join(d.decision.responsible))}")
+        if names:
+            extra.append(f"_{md_text(names.get(d.protocol.association, d.protocol.association))}_")
+        text = md_text(d.decision.text) or f"№{d.decision.number}"
+        lines.append(f"- **{lead}** — {text} ({'; '.join(extra)})")
+    if len(found) > DEADLINES_LIMIT:
+        lines.append(f"- {phrase('digest.more', lang, n=len(found) - DEADLINES_LIMIT)}")
+    blocks = [f"## {phrase('digest.deadlines', lang)}",
+              "\n".join(lines) or phrase("digest.no_deadlines", lang)]
+    if any(d.due < today for d in found):
+        blocks.append(f"_{phrase('digest.overdue_note', lang)}_")
+    return blocks
+
+
+def _held(notes: Sequence[Note], today: dt.date) -> list[Protocol]:
+    year = academic_year_of(today)
+    held = [n for n in notes if isinstance(n, Protocol)
+            and academic_year_of(n.date) == year and n.date <= today]  # fmt: skip
+    return sorted(held, key=lambda p: (p.date, p.number or 0, p.path))
+
+
+def _meetings_line(held: int, required: int | None, lang: str) -> str:
+    meetings = plural(held, "unit.meetings", lang)
+    if required is None:
+        return phrase("digest.held", lang, held=held, meetings=meetings)
+    text = phrase("digest.held_of_required", lang, held=held, meetings=meetings,
+                  required=required, obligatory=plural(required, "unit.required", lang))
+    if held >= required:
+        return f"{text} {phrase('digest.met', lang)}"
+    left = required - held
+    return f"{text} " + phrase("digest.remaining", lang, n=left,
+                               meetings=plural(left, "unit.meetings", lang))
+
+
+def _held_back_section(held_back: Mapping[str, Sequence[Problem]], lang: str) -> list[str]:
+    if not held_back:
+        return []
+    lines = []
+    for path in sorted(held_back):
+        lines.append(f"- {md_code(path)}")
+        ordered = sorted(held_back[path],
+                         key=lambda p: (p.line or 0, p.field, p.code, repr(p.params)))
+        lines.extend(f"  - {md_text(format_problem(p, lang))}" for p in ordered)
+    return [f"## {phrase('digest.held_back', lang)}", phrase("digest.held_back_intro", lang),
+            "\n".join(lines)]
+
+
+def _url(url: str) -> str:
+    if url and not any(c.isspace() or c in "<>" for c in url):
+        return f"<{url}>"
+    return md_link(url, url)
+
+
+def _as_of(today: dt.date, lang: str) -> str:
+    return f"_{phrase('digest.as_of', lang, date=format_date(today, lang))}_"
+
+
+def _document(blocks: Sequence[str]) -> str:
+    return "\n\n".join(b for b in blocks if b) + "\n"
+
+
+# --- the digests ---------------------------------------------------------------------------
+def association_digest(
+    association: Association,
+    notes: Sequence[Note],
+    held_back: Mapping[str, Sequence[Problem]],
+    today: dt.date,
+    lang: str = "ru",
+    links: Mapping[str, str] | None = None,
+    summary_paths: Mapping[str, str] | None = None,
+) -> str:
+    """The ``<association>/Readme.md``.
+
+    ``notes`` may hold other associations' notes (they are skipped); ``held_back`` is
+    already this association's. ``links`` maps a label to a feed URL ("https", "webcal",
+    ...), shown in the given order. ``summary_paths`` maps a note path to its summary's
+    path relative to the output root (default: :func:`vault_sync.layout.summary_path`).
+    """
+    lang = norm_lang(lang)
+    mine = [n for n in notes if n.association == association.id]
+    refs = _Links(association.id, summary_paths)
+    year = academic_year_of(today)
+    years = f"{year}/{year + 1}"
+    blocks = [f"# {md_text(association.name)}", _as_of(today, lang)]
+    blocks += _upcoming_section(_upcoming_lines(_upcoming(mine, today, lang, refs), lang, None),
+                                today, lang)
+    blocks += _deadline_section(mine, today, lang, refs, None)
+    held = _held(mine, today)
+    blocks += [f"## {phrase('digest.meetings', lang, years=years)}",
+               _meetings_line(len(held), association.required_meetings, lang)]
+    meeting_lines = []
+    for p in held:
+        number = phrase("summary.number", lang, number=p.number) if p.number else ""
+        text = refs.link(phrase("digest.meeting_link", lang, number=number), p)
+        if p.topic.strip():
+            text += f": {md_text(p.topic)}"
+        meeting_lines.append(f"- **{format_date(p.date, lang)}** — {text}")
+    blocks.append("\n".join(meeting_lines))
+    plans = sorted((n for n in mine if isinstance(n, Plan) and n.academic_year == year),
+                   key=lambda n: n.path)
+    for plan in plans:
+        label = posixpath.splitext(posixpath.basename(plan.path))[0]
+        blocks.append(phrase("digest.plan", lang, years=years, link=refs.link(label, plan)))
+    if not plans:
+        blocks.append(phrase("digest.no_plan", lang, years=years))
+    yearly: list[EventLine] = [x for plan in plans for x in event_lines(plan) if x.yearly]
+    if yearly:
+        blocks += [f"## {phrase('digest.during_year', lang)}",
+                   "\n".join(x.line(lang, with_year=True, details=False) for x in yearly)]
+    blocks += _held_back_section(held_back, lang)
+    if links:
+        rows = [f"- {md_text(label)}: {_url(url)}" for label, url in links.items()]
+        blocks += [f"## {phrase('digest.subscribe', lang)}", "\n".join(rows),
+                   phrase("digest.subscribe_help", lang)]
+    return _document(blocks)
+
+
+def overall_digest(
+    associations: Mapping[str, Association],
+    notes: Sequence[Note],
+    held_back: Mapping[str, Sequence[Problem]],
+    today: dt.date,
+    lang: str = "ru",
+    links: Mapping[str, Mapping[str, str]] | None = None,
+    summary_paths: Mapping[str, str] | None = None,
+    held_back_associations: Mapping[str, str] | None = None,
+) -> str:
+    """The top ``Readme.md``: every association, then the nearest events and deadlines.
+
+    ``links`` maps a feed name ("all", "deadlines" or an association id) to its label ->
+    URL mapping. ``held_back_associations`` (held-back path -> association id) lets the
+    table count each association's held-back notes; see :func:`held_back_by_association`.
+    """
+    lang = norm_lang(lang)
+    year = academic_year_of(today)
+    years = f"{year}/{year + 1}"
+    ordered = sorted(associations.values(), key=lambda a: (a.name.casefold(), a.id))
+    names = {a.id: a.name for a in ordered}
+    refs = _Links("", summary_paths)
+    grouped = held_back_by_association(notes, held_back, held_back_associations)
+    rows = []
+    for a in ordered:
+        mine = [n for n in notes if n.association == a.id]
+        held = len(_held(mine, today))
+        meetings = str(held) if a.required_meetings is None else phrase(
+            "digest.held_cell", lang, held=held, required=a.required_meetings)
+        open_ = sum(1 for d in deadlines(mine, today) if d.due >= today)
+        upcoming = _upcoming(mine, today, lang, refs)
+        next_event = "—"
+        if upcoming:
+            next_event = md_text(f"{upcoming[0].lead} — {_short(upcoming[0].title)}")
+        rows.append([md_link(a.name, f"{a.id}/"), md_text(a.kind) or "—", meetings,
+                     str(open_), next_event, str(len(grouped.get(a.id, {})))])
+    header = [phrase(f"digest.col.{c}", lang, years=years)
+              for c in ("association", "kind", "meetings", "deadlines", "next", "held_back")]
+    blocks = [f"# {phrase('digest.overall_title', lang)}", _as_of(today, lang)]
+    if rows:
+        blocks.append(md_table(header, rows))
+    blocks += _upcoming_section(_upcoming_lines(_upcoming(notes, today, lang, refs), lang, names),
+                                today, lang)
+    blocks += _deadline_section(notes, today, lang, refs, names)
+    blocks += _held_back_section(held_back, lang)
+    if links:
+        blocks += [f"## {phrase('digest.subscribe_all', lang)}", _feed_list(links, names, lang),
+                   phrase("digest.subscribe_help", lang)]
+    return _document(blocks)
+
+
+def _feed_list(
+    links: Mapping[str, Mapping[str, str]], names: Mapping[str, str], lang: str
+) -> str:
+    fixed = {"all": 0, "deadlines": 1}
+    order = sorted(links, key=lambda k: (fixed.get(k, 2), names.get(k, k).casefold(), k))
+    lines = []
+    for feed in order:
+        if feed in fixed:
+            title = phrase(f"digest.feed.{feed}", lang)
+        else:
+            title = md_text(names.get(feed, feed))
+        lines.append(f"- {title}")
+        lines.extend(f"  - {md_text(label)}: {_url(url)}" for label, url in links[feed].items())
+    return "\n".join(lines)

@@ -1,0 +1,134 @@
+"""EDGE: the state database (SQLite, WAL): what must survive a restart.
+
+* ``revisions``: each calendar event's fingerprint, SEQUENCE and DTSTAMP, so that
+  SEQUENCE rises only on a real change and never goes down;
+* ``good_notes``: the last valid version of every note, so that a note that becomes
+  invalid keeps its last good outputs published;
+* ``outputs``: the files written to each target and their digests, so that only our
+  own files are ever removed, and unchanged ones are not rewritten.
+
+Versioned (``PRAGMA user_version``) and transactional; ``":memory:"`` works for tests.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+
+from vault_sync.feeds import Revision
+
+SCHEMA_VERSION = 1
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS revisions (
+    uid TEXT PRIMARY KEY,
+    fingerprint TEXT NOT NULL,
+    sequence INTEGER NOT NULL,
+    stamp TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS good_notes (
+    path TEXT PRIMARY KEY,
+    digest TEXT NOT NULL,
+    content BLOB NOT NULL
+);
+CREATE TABLE IF NOT EXISTS outputs (
+    target TEXT NOT NULL,
+    path TEXT NOT NULL,
+    digest TEXT NOT NULL,
+    PRIMARY KEY (target, path)
+);
+"""
+
+
+class State:
+    """One connection to the state database of a vault."""
+
+    def __init__(self, location: Path | str) -> None:
+        if isinstance(location, Path):
+            location.parent.mkdir(parents=True, exist_ok=True)
+        self.db = sqlite3.connect(str(location), isolation_level=None, check_same_thread=False)
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA synchronous=NORMAL")
+        self.db.execute("PRAGMA busy_timeout=5000")
+        version = self.db.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise RuntimeError(f"state database is version {version}, newer than this program")
+        with self.transaction():  # executescript() would commit on its own: one statement each
+            for statement in _SCHEMA.split(";"):
+                if statement.strip():
+                    self.db.execute(statement)
+            self.db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+
+    @classmethod
+    def for_vault(cls, vault: Path) -> State:
+        return cls(vault / ".vault-sync" / "state.sqlite")
+
+    def close(self) -> None:
+        self.db.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")
+
+    # --- revisions -------------------------------------------------------------------------
+    def revisions(self) -> dict[str, Revision]:
+        rows = self.db.execute("SELECT uid, fingerprint, sequence, stamp FROM revisions")
+        return {uid: Revision(fp, seq, datetime.fromisoformat(stamp)) for uid, fp, seq, stamp in rows}
+
+    def save_revisions(self, changed: Mapping[str, Revision]) -> None:
+        if not changed:
+            return
+        with self.transaction():
+            self.db.executemany(
+                "INSERT INTO revisions(uid, fingerprint, sequence, stamp) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT(uid) DO UPDATE SET fingerprint=excluded.fingerprint, "
+                "sequence=MAX(revisions.sequence, excluded.sequence), stamp=excluded.stamp",
+                [(uid, r.fingerprint, r.sequence, r.stamp.isoformat()) for uid, r in changed.items()],
+            )
+
+    # --- last good notes -------------------------------------------------------------------
+    def good_note(self, path: str) -> tuple[str, bytes] | None:
+        row = self.db.execute("SELECT digest, content FROM good_notes WHERE path=?", (path,))
+        found = row.fetchone()
+        return (found[0], bytes(found[1])) if found else None
+
+    def good_digests(self) -> dict[str, str]:
+        return dict(self.db.execute("SELECT path, digest FROM good_notes"))
+
+    def save_good_notes(self, notes: Iterable[tuple[str, str, bytes]], gone: Iterable[str]) -> None:
+        rows, gone = list(notes), list(gone)
+        if not rows and not gone:
+            return
+        with self.transaction():
+            self.db.executemany(
+                "INSERT INTO good_notes(path, digest, content) VALUES (?, ?, ?) "
+                "ON CONFLICT(path) DO UPDATE SET digest=excluded.digest, content=excluded.content",
+                rows,
+            )
+            self.db.executemany("DELETE FROM good_notes WHERE path=?", [(p,) for p in gone])
+
+    # --- outputs ---------------------------------------------------------------------------
+    def outputs(self, target: str) -> dict[str, str]:
+        rows = self.db.execute("SELECT path, digest FROM outputs WHERE target=?", (target,))
+        return dict(rows)
+
+    def record_outputs(self, target: str, written: Mapping[str, str], removed: Iterable[str]) -> None:
+        removed = list(removed)
+        if not written and not removed:
+            return
+        with self.transaction():
+            self.db.executemany(
+                "INSERT INTO outputs(target, path, digest) VALUES (?, ?, ?) "
+                "ON CONFLICT(target, path) DO UPDATE SET digest=excluded.digest",
+                [(target, path, digest) for path, digest in written.items()],
+            )
+            self.db.executemany("DELETE FROM outputs WHERE target=? AND path=?",
+                                [(target, path) for path in removed])

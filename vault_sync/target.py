@@ -1,0 +1,114 @@
+"""EDGE: the embedded default target, a local folder the outputs are written into.
+
+Writes atomically (a temporary file in the same folder, then rename), so a reader never
+sees half a file; leaves files whose bytes did not change untouched (their mtime too);
+removes only files it wrote itself and that nobody changed since; and never removes
+more than half of what it published unless told to (an emptied or unmounted vault must
+not read as "delete everything").
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from vault_sync.state import State
+
+
+@dataclass
+class WriteReport:
+    written: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    removed: list[str] = field(default_factory=list)
+    kept_edited: list[str] = field(default_factory=list)  # ours, but changed by someone
+    deletion_refused: list[str] = field(default_factory=list)  # mass deletion held back
+
+
+def digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+class LocalTarget:
+    def __init__(self, root: Path, state: State) -> None:
+        self.root = root
+        self.state = state
+        self.key = "local:" + str(root.resolve())
+
+    def apply(
+        self,
+        outputs: Mapping[str, bytes],
+        changed: Iterable[str] | None = None,
+        force_delete: bool = False,
+        vault_empty: bool = False,
+    ) -> WriteReport:
+        """Make the folder hold ``outputs``; ``changed`` limits the paths looked at.
+
+        Removals are refused (and reported) when more than half of what was published
+        would go, or when the vault reads empty, unless ``force_delete``.
+        """
+        report = WriteReport()
+        known = self.state.outputs(self.key)
+        paths = set(outputs) if changed is None else set(changed) & set(outputs)
+        written: dict[str, str] = {}
+        for path in sorted(paths):
+            data = outputs[path]
+            mark = digest(data)
+            file = self.root / path
+            if known.get(path) == mark and file.exists():
+                report.unchanged += 1  # the state says we wrote exactly these bytes
+                continue
+            if not (known.get(path) is None and _same(file, mark)):
+                _write_atomically(file, data)
+                report.written.append(path)
+            written[path] = mark
+        report.unchanged += len(set(outputs) - paths)
+        gone = sorted(set(known) - set(outputs))
+        if gone and not force_delete and (vault_empty or len(gone) * 2 > len(known)):
+            report.deletion_refused = gone
+            gone = []
+        removed = []
+        for path in gone:
+            file = self.root / path
+            if file.exists() and not _same(file, known[path]):
+                report.kept_edited.append(path)
+            else:
+                file.unlink(missing_ok=True)
+                _prune(file.parent, self.root)
+                report.removed.append(path)
+            removed.append(path)
+        self.state.record_outputs(self.key, written, removed)
+        return report
+
+
+def _same(file: Path, mark: str) -> bool:
+    try:
+        return digest(file.read_bytes()) == mark
+    except OSError:
+        return False
+
+
+def _write_atomically(file: Path, data: bytes) -> None:
+    file.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=file.parent, prefix=".", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, file)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _prune(folder: Path, root: Path) -> None:
+    """Remove folders left empty by a removal, up to (not including) the root."""
+    while folder != root and root in folder.parents:
+        try:
+            folder.rmdir()
+        except OSError:
+            return
+        folder = folder.parent
