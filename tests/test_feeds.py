@@ -605,25 +605,23 @@ def test_lines_and_header() -> None:
 
 
 def test_fold() -> None:
-    for text in (
-        "a" * 200,
-        "ж" * 200,
-        "€" * 100,
-        "😀" * 100,
-        "a" + "ж" * 100,
-        "\\n" * 100,
-        "x" * 74 + "\\,",
-    ):
-        data = fold("SUMMARY:" + text)
-        physical = data.split(b"\r\n")[:-1]
+    rng = random.Random(75)
+    pieces = ["a", " ", "ж", "€", "😀", "é", "\\\\", "\\n", "\\,", "\\;"]  # escapes as pairs
+    texts = ["a" * 200, "ж" * 200, "€" * 100, "😀" * 100, "x" * 66 + "\\,", "\\\\" * 80]
+    texts += ["".join(rng.choice(pieces) for _ in range(rng.randrange(150))) for _ in range(3000)]
+    for text in texts:
+        line = "SUMMARY:" + text
+        physical = fold(line).split(b"\r\n")
+        assert physical.pop() == b""
         assert all(len(p) <= 75 for p in physical)
         assert all(p.startswith(b" ") for p in physical[1:])
-        assert (
-            b"".join(p[1:] if i else p for i, p in enumerate(physical)).decode()
-            == "SUMMARY:" + text
-        )
-        assert not any(p.endswith(b"\\") and not p.endswith(b"\\\\") for p in physical[:-1])
+        assert b"".join([physical[0], *(p[1:] for p in physical[1:])]).decode() == line
+        for part in physical:
+            part.decode("utf-8")  # whole characters only
+        for part in physical[:-1]:  # no escape cut in two: an even run of trailing backslashes
+            assert (len(part) - len(part.rstrip(b"\\"))) % 2 == 0, part
     assert fold("X:" + "a" * 73) == b"X:" + b"a" * 73 + b"\r\n"  # exactly 75: not folded
+    assert fold("X:" + "a" * 74) == b"X:" + b"a" * 73 + b"\r\n a\r\n"
 
 
 # --- time zones ------------------------------------------------------------------------------

@@ -83,20 +83,20 @@ def fold(line: str) -> bytes:
     data = line.encode("utf-8")
     if len(data) <= LIMIT:
         return data + CRLF
-    out: list[bytes] = []
-    current: list[bytes] = []
-    used, room = 0, LIMIT
-    chars = iter(line)
-    for char in chars:
-        atom = (char + next(chars, "")) if char == "\\" else char  # keep "\n", "\;"... whole
-        size = len(atom.encode("utf-8"))
-        if used + size > room:
-            out.append(b"".join(current))
-            current, used, room = [], 0, LIMIT - 1  # the leading space takes one octet
-        current.append(atom.encode("utf-8"))
-        used += size
-    out.append(b"".join(current))
-    return b"\r\n ".join(out) + CRLF
+    parts: list[bytes] = []
+    start, room = 0, LIMIT
+    while len(data) - start > room:
+        cut = start + room
+        while data[cut] & 0xC0 == 0x80:  # a continuation byte: back to the character's start
+            cut -= 1
+        run = 0  # backslashes right before the cut: an odd run ends with an open escape
+        while cut - 1 - run >= start and data[cut - 1 - run] == 0x5C:
+            run += 1
+        cut -= run % 2
+        parts.append(data[start:cut])
+        start, room = cut, LIMIT - 1  # the leading space takes one octet
+    parts.append(data[start:])
+    return b"\r\n ".join(parts) + CRLF
 
 
 def content_line(name: str, value: str, params: Iterable[tuple[str, str]] = ()) -> bytes:
