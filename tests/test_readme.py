@@ -1,0 +1,39 @@
+"""The README tells the truth: every command and option, and the quick start."""
+
+from __future__ import annotations
+
+import argparse
+import re
+from pathlib import Path
+
+from vault_sync.cli import build_parser
+from vault_sync.config import ASSOCIATION_OPTIONS, OPTIONS
+
+README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+
+
+def _commands() -> dict[str, argparse.ArgumentParser]:
+    parser = build_parser()
+    action = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    return dict(action.choices)
+
+
+def test_every_command_has_help_and_is_in_the_readme() -> None:
+    for name, command in _commands().items():
+        assert command.description, f"{name} has no description"
+        assert f"`vault-sync {name}" in README, f"{name} is missing from the README"
+
+
+def test_every_option_is_in_the_readme() -> None:
+    for option in OPTIONS:
+        assert f"`[{option.section}] {option.name}`" in README, option.name
+    for option in ASSOCIATION_OPTIONS:
+        assert f"`[associations.ID] {option.name}`" in README, option.name
+
+
+def test_quick_start_has_the_two_commands() -> None:
+    quick = README.split("## Quick start", 1)[1].split("\n## ", 1)[0]
+    commands = re.findall(r"```\n(.+?)\n```", quick)
+    assert commands[:2] == ["pip install -e . && python -m vault_sync build examples/vault",
+                            "bash .ci/run"]
+    assert "\npython -m pytest\n" in README  # what .ci/run runs
