@@ -24,8 +24,10 @@ def main() -> None:
     assert all(r.status in (0, 1) for r in runs), [r.status for r in runs]
     walls = [r.wall_s for r in runs]
     print(f"check, {args.notes} notes, {args.runs} cold runs")
-    print(f"  wall time: median {statistics.median(walls):.2f} s, worst {max(walls):.2f} s"
-          f"  (target <= 2.00 s)")
+    print(
+        f"  wall time: median {statistics.median(walls):.2f} s, worst {max(walls):.2f} s"
+        f"  (target <= 2.00 s)"
+    )
     print(f"  peak memory: {max(r.peak_mb for r in runs):.0f} MB  (target <= 150 MB)")
 
 

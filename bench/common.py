@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from genvault import generate  # noqa: E402
+from genvault import generate
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -38,8 +38,9 @@ def measure(args: list[str]) -> Run:
     """Run ``python -m vault_sync ARGS`` in a new process: wall time and peak memory (RSS)."""
     command = [sys.executable, "-m", "vault_sync", *args]
     started = time.perf_counter()
-    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     _, status, usage = os.wait4(process.pid, 0)
     wall = time.perf_counter() - started
     process.returncode = os.waitstatus_to_exitcode(status)

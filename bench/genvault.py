@@ -20,21 +20,55 @@ ZONES = ["Asia/Krasnoyarsk", "Asia/Novosibirsk", "Europe/Moscow", "Asia/Irkutsk"
 KINDS = ["РМО", "ГМО", "ММО", "ОМО", "ШМО"]
 CITIES = ["Красноярск", "Новосибирск", "Серпухов", "Улан-Удэ", "Ростов-на-Дону", "Ачинск"]
 MONTHS = ["сентябрь", "октябрь", "ноябрь", "декабрь", "январь", "февраль", "март", "апрель", "май"]
-PEOPLE = ["Замятина Е.Д.", "Попыхова Т.Ю.", "Черемных О.Г.", "Бежецких Ю.В.", "Данилова Е.А.",
-          "Мухадинова О.В.", "Курило В.Я.", "Никитенко Т.Г.", "Леонтьева Э.В.", "Иванова А.С."]
-TITLES = ["Семинар «Электронные каталоги: разнообразие платформ»",
-          "Мастер-класс «Использование Google форм в работе библиотеки»",
-          "Круглый стол «Профессиональные компетенции и их развитие»",
-          "Заседание ГМО: планирование работы на год", "Конкурс «Лучший буктрейлер»",
-          "Вебинар «Читательская грамотность: новые практики»",
-          "Ярмарка библиотечных идей", "Обмен опытом: работа с НЭБ",
-          "Консультация по ведению учёта фонда", "Мониторинг обеспеченности учебниками"]
-WHEN_FORMS = ["{month}", "{month}", "{month}", "{day}.{mm}.{year}", "{day} {genitive} {year} г.",
-              "{month} - {month2}", "в течение года", "в течении года", "1 раз в четверть",
-              "по планам работы РМО/ОМО", "{day}.{mm}.{year} 14-00", "Сентябрь, в течение года"]
-GENITIVE = {"сентябрь": "сентября", "октябрь": "октября", "ноябрь": "ноября", "декабрь": "декабря",
-            "январь": "января", "февраль": "февраля", "март": "марта", "апрель": "апреля",
-            "май": "мая"}
+PEOPLE = [
+    "Замятина Е.Д.",
+    "Попыхова Т.Ю.",
+    "Черемных О.Г.",
+    "Бежецких Ю.В.",
+    "Данилова Е.А.",
+    "Мухадинова О.В.",
+    "Курило В.Я.",
+    "Никитенко Т.Г.",
+    "Леонтьева Э.В.",
+    "Иванова А.С.",
+]
+TITLES = [
+    "Семинар «Электронные каталоги: разнообразие платформ»",
+    "Мастер-класс «Использование Google форм в работе библиотеки»",
+    "Круглый стол «Профессиональные компетенции и их развитие»",
+    "Заседание ГМО: планирование работы на год",
+    "Конкурс «Лучший буктрейлер»",
+    "Вебинар «Читательская грамотность: новые практики»",
+    "Ярмарка библиотечных идей",
+    "Обмен опытом: работа с НЭБ",
+    "Консультация по ведению учёта фонда",
+    "Мониторинг обеспеченности учебниками",
+]
+WHEN_FORMS = [
+    "{month}",
+    "{month}",
+    "{month}",
+    "{day}.{mm}.{year}",
+    "{day} {genitive} {year} г.",
+    "{month} - {month2}",
+    "в течение года",
+    "в течении года",
+    "1 раз в четверть",
+    "по планам работы РМО/ОМО",
+    "{day}.{mm}.{year} 14-00",
+    "Сентябрь, в течение года",
+]
+GENITIVE = {
+    "сентябрь": "сентября",
+    "октябрь": "октября",
+    "ноябрь": "ноября",
+    "декабрь": "декабря",
+    "январь": "января",
+    "февраль": "февраля",
+    "март": "марта",
+    "апрель": "апреля",
+    "май": "мая",
+}
 MONTH_NUMBER = {m: n for n, m in zip([9, 10, 11, 12, 1, 2, 3, 4, 5], MONTHS, strict=True)}
 
 
@@ -48,40 +82,67 @@ def _when(rng: random.Random, ay: int) -> str:
     month, month2 = MONTHS[i], MONTHS[rng.randrange(i + 1, len(MONTHS))]
     mm = MONTH_NUMBER[month]
     year = ay if mm >= 9 else ay + 1
-    return form.format(month=month, month2=month2, day=rng.randint(1, 28), mm=f"{mm:02d}",
-                       year=year, genitive=GENITIVE[month])
+    return form.format(
+        month=month,
+        month2=month2,
+        day=rng.randint(1, 28),
+        mm=f"{mm:02d}",
+        year=year,
+        genitive=GENITIVE[month],
+    )
 
 
 def plan(rng: random.Random, assoc: str, ay: int) -> str:
-    lines = ["---", "type: plan", f"association: {assoc}", f'academic_year: "{ay}/{ay + 1}"',
-             "theme: Профессиональная компетентность педагога-библиотекаря",
-             "goal: Развитие профессиональной компетентности педагогов-библиотекарей",
-             "tasks:", "  - Нормативно-правовое обеспечение деятельности",
-             "  - Выявление и распространение передового опыта", "events:"]
+    lines = [
+        "---",
+        "type: plan",
+        f"association: {assoc}",
+        f'academic_year: "{ay}/{ay + 1}"',
+        "theme: Профессиональная компетентность педагога-библиотекаря",
+        "goal: Развитие профессиональной компетентности педагогов-библиотекарей",
+        "tasks:",
+        "  - Нормативно-правовое обеспечение деятельности",
+        "  - Выявление и распространение передового опыта",
+        "events:",
+    ]
     for n in range(rng.randint(15, 30)):
-        lines += [f"  - title: {_q(rng.choice(TITLES) + f' ({n + 1})')}",
-                  f"    when: {_q(_when(rng, ay))}",
-                  f"    place: {_q(rng.choice(['ОУ', 'МБОУ Лицей №130', 'СОШ №217', 'онлайн']))}",
-                  "    participants: члены ГМО, педагоги-библиотекари",
-                  f"    responsible: {_q(rng.choice(PEOPLE))}",
-                  "    expected_result: повышение квалификации",
-                  "    section: Консультативно-методическая деятельность"]
+        lines += [
+            f"  - title: {_q(rng.choice(TITLES) + f' ({n + 1})')}",
+            f"    when: {_q(_when(rng, ay))}",
+            f"    place: {_q(rng.choice(['ОУ', 'МБОУ Лицей №130', 'СОШ №217', 'онлайн']))}",
+            "    participants: члены ГМО, педагоги-библиотекари",
+            f"    responsible: {_q(rng.choice(PEOPLE))}",
+            "    expected_result: повышение квалификации",
+            "    section: Консультативно-методическая деятельность",
+        ]
     lines += ["---", "", "# План работы", "", "Текст плана."]
     return "\n".join(lines) + "\n"
 
 
 def protocol(rng: random.Random, assoc: str, number: int, day: date) -> str:
-    lines = ["---", "type: protocol", f"association: {assoc}", f"number: {number}",
-             f"date: {day.isoformat()}", 'time: "14:00"',
-             f"format: {rng.choice(['очно', 'онлайн'])}", "place: МБОУ СШ №56",
-             f"topic: {_q('Итоги года. Приоритеты деятельности на ' + str(day.year))}",
-             f"chair: {_q(rng.choice(PEOPLE))}", f"secretary: {_q(rng.choice(PEOPLE))}",
-             "attendance:", f"  count: {rng.randint(10, 35)}",
-             "  categories: [библиотекари, педагоги-библиотекари]", "agenda:"]
+    lines = [
+        "---",
+        "type: protocol",
+        f"association: {assoc}",
+        f"number: {number}",
+        f"date: {day.isoformat()}",
+        'time: "14:00"',
+        f"format: {rng.choice(['очно', 'онлайн'])}",
+        "place: МБОУ СШ №56",
+        f"topic: {_q('Итоги года. Приоритеты деятельности на ' + str(day.year))}",
+        f"chair: {_q(rng.choice(PEOPLE))}",
+        f"secretary: {_q(rng.choice(PEOPLE))}",
+        "attendance:",
+        f"  count: {rng.randint(10, 35)}",
+        "  categories: [библиотекари, педагоги-библиотекари]",
+        "agenda:",
+    ]
     for i in range(rng.randint(3, 7)):
-        lines += [f"  - title: {_q(f'Вопрос {i + 1}: о работе ШИБЦ')}",
-                  f"    speakers: {_q(rng.choice(PEOPLE))}",
-                  "    summary: Рассказала о предстоящих задачах на новый учебный год."]
+        lines += [
+            f"  - title: {_q(f'Вопрос {i + 1}: о работе ШИБЦ')}",
+            f"    speakers: {_q(rng.choice(PEOPLE))}",
+            "    summary: Рассказала о предстоящих задачах на новый учебный год.",
+        ]
     lines.append("decisions:")
     for i in range(rng.randint(2, 6)):
         lines.append(f"  - text: {_q(f'Направить информацию в МБУ КИМЦ ({i + 1})')}")
@@ -102,13 +163,17 @@ def generate(root: Path, notes: int = 10_000, seed: int = 1, first_year: int = 2
     per_association_year = 7  # one plan, about six protocols
     years = 10
     associations = max(1, notes // (per_association_year * years))
-    config = ['[vault]', 'exclude = ["Шаблоны/**"]', ""]
+    config = ["[vault]", 'exclude = ["Шаблоны/**"]', ""]
     for a in range(associations):
         kind = KINDS[a % len(KINDS)]
-        config += [f"[associations.mo-{a:04d}]",
-                   f'name = "{kind} библиотекарей № {a} ({CITIES[a % len(CITIES)]})"',
-                   f'kind = "{kind}"', f'timezone = "{ZONES[a % len(ZONES)]}"',
-                   "required_meetings = 4", ""]
+        config += [
+            f"[associations.mo-{a:04d}]",
+            f'name = "{kind} библиотекарей № {a} ({CITIES[a % len(CITIES)]})"',
+            f'kind = "{kind}"',
+            f'timezone = "{ZONES[a % len(ZONES)]}"',
+            "required_meetings = 4",
+            "",
+        ]
     (root / "vault-sync.toml").write_text("\n".join(config), encoding="utf-8")
     written = 0
     while written < notes:

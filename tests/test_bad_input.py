@@ -39,8 +39,13 @@ EXPECTED: dict[str, tuple[str, int | None, Severity]] = {
     "colon_in_value.md": ("yaml.colon_in_value", 5, Severity.ERROR),
     "bad_indent.md": ("yaml.indent", 7, Severity.ERROR),
 }
-SILENT = {"valid_protocol.md", "utf8_bom_crlf.md", "empty_file.md", "not_ours_no_frontmatter.md",
-          "not_ours_other_type.md"}
+SILENT = {
+    "valid_protocol.md",
+    "utf8_bom_crlf.md",
+    "empty_file.md",
+    "not_ours_no_frontmatter.md",
+    "not_ours_other_type.md",
+}
 
 
 @pytest.fixture(scope="module")

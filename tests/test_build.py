@@ -37,8 +37,9 @@ def vault(tmp_path: Path) -> Path:
     return target
 
 
-def build(vault: Path, clock: Clock | None = None, state: State | None = None
-          ) -> tuple[Engine, State]:
+def build(
+    vault: Path, clock: Clock | None = None, state: State | None = None
+) -> tuple[Engine, State]:
     state = state or State.for_vault(vault)
     engine = Engine(load_config(vault, env={}), state, clock or StepClock())
     result = engine.refresh()
@@ -51,15 +52,24 @@ def out(vault: Path) -> Path:
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def test_build_writes_feeds_summaries_and_digests(vault: Path) -> None:
     build(vault)
     files = snapshot(out(vault))
-    assert {"Readme.md", "calendars/all.ics", "calendars/deadlines.ics",
-            "calendars/gmo-krasnoyarsk.ics", "gmo-krasnoyarsk/Readme.md", KRAS_SUMMARY} <= set(files)
+    assert {
+        "Readme.md",
+        "calendars/all.ics",
+        "calendars/deadlines.ics",
+        "calendars/gmo-krasnoyarsk.ics",
+        "gmo-krasnoyarsk/Readme.md",
+        KRAS_SUMMARY,
+    } <= set(files)
     assert "22 сентября 2021 г." in files[KRAS_SUMMARY].decode()
 
 
@@ -77,14 +87,18 @@ def test_rebuild_is_byte_identical_and_touches_nothing(vault: Path) -> None:
 
 def test_one_edit_rereads_one_note_and_rewrites_only_what_it_affects(vault: Path) -> None:
     clock = StepClock()
-    engine, state = build(vault, clock)
+    engine, _ = build(vault, clock)
     note = vault / KRAS
-    note.write_text(note.read_text(encoding="utf-8").replace("time: \"14:00\"", "time: \"15:00\""),
-                    encoding="utf-8")
+    note.write_text(
+        note.read_text(encoding="utf-8").replace('time: "14:00"', 'time: "15:00"'), encoding="utf-8"
+    )
     result = engine.refresh([KRAS])
     assert result.reread == [KRAS]
-    assert result.changed_outputs == {KRAS_SUMMARY, "calendars/gmo-krasnoyarsk.ics",
-                                      "calendars/all.ics"}
+    assert result.changed_outputs == {
+        KRAS_SUMMARY,
+        "calendars/gmo-krasnoyarsk.ics",
+        "calendars/all.ics",
+    }
 
 
 def test_deleted_note_loses_its_outputs(vault: Path) -> None:
@@ -102,8 +116,10 @@ def test_invalid_note_keeps_its_last_good_outputs_even_after_a_restart(vault: Pa
     good_feed = (out(vault) / "calendars/gmo-krasnoyarsk.ics").read_bytes()
     state.close()
     note = vault / KRAS
-    note.write_text(note.read_text(encoding="utf-8").replace("date: 2021-09-22", "date: 22.09"),
-                    encoding="utf-8")
+    note.write_text(
+        note.read_text(encoding="utf-8").replace("date: 2021-09-22", "date: 22.09"),
+        encoding="utf-8",
+    )
     engine, state = build(vault)  # a new process: the good version comes from the state
     assert KRAS in engine.held_back()
     assert (out(vault) / KRAS_SUMMARY).read_bytes() == good_summary
@@ -119,8 +135,9 @@ def test_an_emptied_vault_deletes_nothing_without_force(vault: Path) -> None:
         if ".vault-sync" not in note.parts:
             note.unlink()
     engine = Engine(load_config(vault, env={}), state, StepClock())
-    report = LocalTarget(out(vault), state).apply(engine.refresh().outputs,
-                                                  vault_empty=engine.empty)
+    report = LocalTarget(out(vault), state).apply(
+        engine.refresh().outputs, vault_empty=engine.empty
+    )
     assert engine.empty and report.deletion_refused and not report.removed
     assert all((out(vault) / path).exists() for path in before)
     forced = LocalTarget(out(vault), state).apply(engine.refresh().outputs, force_delete=True)
@@ -142,8 +159,12 @@ def test_sequence_rises_on_a_real_change_and_survives_restarts(vault: Path) -> N
     first = (out(vault) / "calendars/gmo-krasnoyarsk.ics").read_text(encoding="utf-8")
     state.close()
     note = vault / KRAS
-    note.write_text(note.read_text(encoding="utf-8").replace("date: 2021-09-22", "date: 2021-09-23")
-                    .replace("due: 27.09.2021", "due: 28.09.2021"), encoding="utf-8")
+    note.write_text(
+        note.read_text(encoding="utf-8")
+        .replace("date: 2021-09-22", "date: 2021-09-23")
+        .replace("due: 27.09.2021", "due: 28.09.2021"),
+        encoding="utf-8",
+    )
     clock.moment += timedelta(days=1)
     _, state = build(vault, clock)
     second = (out(vault) / "calendars/gmo-krasnoyarsk.ics").read_text(encoding="utf-8")
@@ -159,14 +180,32 @@ def test_written_atomically_no_temporary_files_left(vault: Path) -> None:
 
 def test_build_command_exit_status_and_message(vault: Path) -> None:
     env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
-    done = subprocess.run([sys.executable, "-m", "vault_sync", "build", str(vault), "--out",
-                           str(vault.parent / "site")], capture_output=True, text=True, env=env,
-                          timeout=120)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "vault_sync",
+            "build",
+            str(vault),
+            "--out",
+            str(vault.parent / "site"),
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr
     assert (vault.parent / "site" / "calendars" / "all.ics").exists()
     assert "записано файлов" in done.stderr
-    (vault / "bad.md").write_text("---\ntype: protocol\nassociation: gmo-krasnoyarsk\n---\n",
-                                  encoding="utf-8")
-    held = subprocess.run([sys.executable, "-m", "vault_sync", "build", str(vault)],
-                          capture_output=True, text=True, env=env, timeout=120)
+    (vault / "bad.md").write_text(
+        "---\ntype: protocol\nassociation: gmo-krasnoyarsk\n---\n", encoding="utf-8"
+    )
+    held = subprocess.run(
+        [sys.executable, "-m", "vault_sync", "build", str(vault)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
     assert held.returncode == 1 and "bad.md:2: date:" in held.stdout

@@ -32,8 +32,11 @@ from genvault import generate  # noqa: E402
 
 
 def built_feeds(vault: Path, folder: Path) -> list[Path]:
-    engine = Engine(load_config(vault, env={}), State(":memory:"),
-                    Clock(now=lambda: datetime(2022, 3, 1, 12, tzinfo=UTC)))
+    engine = Engine(
+        load_config(vault, env={}),
+        State(":memory:"),
+        Clock(now=lambda: datetime(2022, 3, 1, 12, tzinfo=UTC)),
+    )
     outputs = engine.refresh().outputs
     paths = []
     for name, data in outputs.items():
@@ -56,8 +59,9 @@ def generated_feeds(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
 
 
 @pytest.mark.parametrize("which", ["example_feeds", "generated_feeds"])
-def test_real_parsers_read_every_built_feed_alike(which: str, request: pytest.FixtureRequest
-                                                  ) -> None:
+def test_real_parsers_read_every_built_feed_alike(
+    which: str, request: pytest.FixtureRequest
+) -> None:
     require_tool(icaljs_available(), "ical.js")
     require_tool(vobject_available(), "sabre/vobject")
     feeds: list[Path] = request.getfixturevalue(which)

@@ -23,8 +23,9 @@ def run(*args: str, cwd: Path = ROOT, entry: str = "module") -> subprocess.Compl
         "console": [str(CONSOLE)],
     }[entry]
     env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
-    return subprocess.run([*prefix, *args], cwd=cwd, capture_output=True, text=True, env=env,
-                          timeout=60)
+    return subprocess.run(
+        [*prefix, *args], cwd=cwd, capture_output=True, text=True, env=env, timeout=60
+    )
 
 
 @pytest.mark.parametrize("entry", ["module", "script", "console"])

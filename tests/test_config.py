@@ -31,10 +31,13 @@ def test_every_option_has_help_and_a_checked_default() -> None:
 
 
 def test_associations_with_their_time_zones(tmp_path: Path) -> None:
-    write(tmp_path, '[vault]\ntimezone = "Asia/Irkutsk"\n'
-          '[associations.gmo-krasnoyarsk]\nname = "ГМО"\nkind = "ГМО"\n'
-          'timezone = "Asia/Krasnoyarsk"\nrequired_meetings = 4\n'
-          '[associations.rmo-buryatia]\nname = "РМО Бурятии"\n')
+    write(
+        tmp_path,
+        '[vault]\ntimezone = "Asia/Irkutsk"\n'
+        '[associations.gmo-krasnoyarsk]\nname = "ГМО"\nkind = "ГМО"\n'
+        'timezone = "Asia/Krasnoyarsk"\nrequired_meetings = 4\n'
+        '[associations.rmo-buryatia]\nname = "РМО Бурятии"\n',
+    )
     config = load_config(tmp_path, env={})
     assert config.associations["gmo-krasnoyarsk"].timezone == "Asia/Krasnoyarsk"
     assert config.associations["gmo-krasnoyarsk"].required_meetings == 4
@@ -44,20 +47,21 @@ def test_associations_with_their_time_zones(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("text", "code", "named"),
     [
-        ("[vault]\nlang = \"de\"\n", "config.bad_value", "[vault] lang"),
-        ("[vault]\ntimezone = \"Asia/Krasnojarsk\"\n", "config.bad_value", "[vault] timezone"),
-        ("[vault]\nlangg = \"ru\"\n", "config.unknown_option_suggest", "[vault] langg"),
+        ('[vault]\nlang = "de"\n', "config.bad_value", "[vault] lang"),
+        ('[vault]\ntimezone = "Asia/Krasnojarsk"\n', "config.bad_value", "[vault] timezone"),
+        ('[vault]\nlangg = "ru"\n', "config.unknown_option_suggest", "[vault] langg"),
         ("[valt]\n", "config.unknown_option_suggest", "[valt]"),
         ("[vault]\nzzz = 1\n", "config.unknown_option", "[vault] zzz"),
-        ("[associations.x]\nkind = \"ГМО\"\n", "config.bad_value", "[associations.x] name"),
-        ("[associations.X]\nname = \"a\"\n", "config.bad_value", "[associations.X]"),
-        ("[associations.x]\nname = \"a\"\nkind = \"клуб\"\n", "config.bad_value", "kind"),
-        ("[remote]\nurl = \"https://cloud.example\"\n", "config.bad_value", "[remote] user"),
+        ('[associations.x]\nkind = "ГМО"\n', "config.bad_value", "[associations.x] name"),
+        ('[associations.X]\nname = "a"\n', "config.bad_value", "[associations.X]"),
+        ('[associations.x]\nname = "a"\nkind = "клуб"\n', "config.bad_value", "kind"),
+        ('[remote]\nurl = "https://cloud.example"\n', "config.bad_value", "[remote] user"),
         ("[vault\n", "config.syntax", ""),
     ],
 )
-def test_errors_name_the_option_and_the_file(tmp_path: Path, text: str, code: str,
-                                             named: str) -> None:
+def test_errors_name_the_option_and_the_file(
+    tmp_path: Path, text: str, code: str, named: str
+) -> None:
     write(tmp_path, text)
     with pytest.raises(ConfigError) as caught:
         load_config(tmp_path, env={})
@@ -68,11 +72,15 @@ def test_errors_name_the_option_and_the_file(tmp_path: Path, text: str, code: st
 
 def test_remote_from_environment_overrides_the_file(tmp_path: Path) -> None:
     write(tmp_path, '[remote]\nurl = "https://a.example"\nuser = "anna"\n')
-    config = load_config(tmp_path, env={"VAULT_SYNC_URL": "https://b.example/",
-                                        "VAULT_SYNC_ROOT": "/МО/"})
+    config = load_config(
+        tmp_path, env={"VAULT_SYNC_URL": "https://b.example/", "VAULT_SYNC_ROOT": "/МО/"}
+    )
     assert config.remote is not None
     assert (config.remote.url, config.remote.user, config.remote.root) == (
-        "https://b.example", "anna", "МО")
+        "https://b.example",
+        "anna",
+        "МО",
+    )
 
 
 def test_bad_environment_value_names_the_variable(tmp_path: Path) -> None:

@@ -20,8 +20,9 @@ def check(*notes: tuple[str, str]) -> CheckResult:
 
 
 def protocol(*lines: str, when: str = "2022-05-20") -> str:
-    return "\n".join(["---", "type: protocol", "association: gmo", f"date: {when}", *lines,
-                      "---", ""])
+    return "\n".join(
+        ["---", "type: protocol", "association: gmo", f"date: {when}", *lines, "---", ""]
+    )
 
 
 def codes(result: CheckResult) -> list[str]:
@@ -29,8 +30,9 @@ def codes(result: CheckResult) -> list[str]:
 
 
 def test_deadline_without_a_year_is_the_next_such_day_after_the_meeting() -> None:
-    result = check(("p.md", protocol("decisions:", "  - text: Сдать отчёт",
-                                     "    due: до 1 сентября")))
+    result = check(
+        ("p.md", protocol("decisions:", "  - text: Сдать отчёт", "    due: до 1 сентября"))
+    )
     assert codes(result) == []
     note = result.notes[0]
     assert isinstance(note, Protocol) and note.decisions[0].due is not None
@@ -43,14 +45,20 @@ def test_deadline_with_a_year_before_the_meeting_is_a_warning() -> None:
 
 
 def test_a_wrong_meeting_date_is_reported_once_not_on_every_deadline() -> None:
-    result = check(("p.md", protocol("decisions:", "  - text: Сдать", "    due: 10 декабря",
-                                     when="17.11.2021")))
+    result = check(
+        (
+            "p.md",
+            protocol("decisions:", "  - text: Сдать", "    due: 10 декабря", when="17.11.2021"),
+        )
+    )
     assert codes(result) == ["schema.date_suggest"]
 
 
 def test_a_wrong_academic_year_is_reported_once() -> None:
-    text = "---\ntype: plan\nassociation: gmo\nacademic_year: 2021\nevents:\n" \
-           "  - title: Семинар\n    when: ноябрь\n---\n"
+    text = (
+        "---\ntype: plan\nassociation: gmo\nacademic_year: 2021\nevents:\n"
+        "  - title: Семинар\n    when: ноябрь\n---\n"
+    )
     assert codes(check(("plan.md", text))) == ["schema.academic_year"]
 
 
@@ -60,7 +68,9 @@ def test_an_invalid_association_code_is_reported_once() -> None:
 
 
 def test_protocol_of_an_association_whose_note_is_invalid_points_at_that_note() -> None:
-    association = "---\ntype: association\nid: rmo-sov\nname: РМО\ntimezone: Asia/Krasnoyarskk\n---\n"
+    association = (
+        "---\ntype: association\nid: rmo-sov\nname: РМО\ntimezone: Asia/Krasnoyarskk\n---\n"
+    )
     minutes = "---\ntype: protocol\nassociation: rmo-sov\ndate: 2021-10-05\n---\n"
     result = check(("Объединения/РМО.md", association), ("p.md", minutes))
     assert codes(result) == ["note.association_held_back", "note.bad_timezone"]
@@ -80,12 +90,23 @@ def test_association_described_in_a_note_is_known_to_notes_read_before_it() -> N
 @pytest.mark.parametrize(
     ("lines", "code"),
     [
-        (["agenda: [Первый вопрос]", "decisions:", "  - text: Решили", "    item: 3"],
-         "note.item_missing"),
-        (["attendance:", "  count: 1", "  names: [Иванова А.С., Петрова Б.В.]"],
-         "note.fewer_present"),
-        (["attendance: {count: 5}", "decisions:", "  - text: Решили",
-          "    vote: {for: 5, against: 1}"], "note.vote_count"),
+        (
+            ["agenda: [Первый вопрос]", "decisions:", "  - text: Решили", "    item: 3"],
+            "note.item_missing",
+        ),
+        (
+            ["attendance:", "  count: 1", "  names: [Иванова А.С., Петрова Б.В.]"],
+            "note.fewer_present",
+        ),
+        (
+            [
+                "attendance: {count: 5}",
+                "decisions:",
+                "  - text: Решили",
+                "    vote: {for: 5, against: 1}",
+            ],
+            "note.vote_count",
+        ),
     ],
 )
 def test_fields_that_disagree_are_warned_about(lines: list[str], code: str) -> None:
@@ -94,8 +115,19 @@ def test_fields_that_disagree_are_warned_about(lines: list[str], code: str) -> N
 
 
 def plan(*event: str) -> str:
-    return "\n".join(["---", "type: plan", "association: gmo", "academic_year: 2021/2022",
-                      "events:", "  - title: Семинар", *event, "---", ""])
+    return "\n".join(
+        [
+            "---",
+            "type: plan",
+            "association: gmo",
+            "academic_year: 2021/2022",
+            "events:",
+            "  - title: Семинар",
+            *event,
+            "---",
+            "",
+        ]
+    )
 
 
 def test_two_different_times_for_one_event_are_an_error() -> None:

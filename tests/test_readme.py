@@ -34,6 +34,8 @@ def test_every_option_is_in_the_readme() -> None:
 def test_quick_start_has_the_two_commands() -> None:
     quick = README.split("## Quick start", 1)[1].split("\n## ", 1)[0]
     commands = re.findall(r"```\n(.+?)\n```", quick)
-    assert commands[:2] == ["pip install -e . && python -m vault_sync build examples/vault",
-                            "bash .ci/run"]
+    assert commands[:2] == [
+        "pip install -e . && python -m vault_sync build examples/vault",
+        "bash .ci/run",
+    ]
     assert "\npython -m pytest\n" in README  # what .ci/run runs

@@ -40,16 +40,48 @@ def test_every_product_field_is_in_the_schemas() -> None:
     """PRODUCT.md section 1 lists the fields of a protocol and a plan."""
     protocol = json.loads((ROOT / "schemas" / "protocol.schema.json").read_text("utf-8"))
     plan = json.loads((ROOT / "schemas" / "plan.schema.json").read_text("utf-8"))
-    assert {"association", "number", "date", "time", "format", "place", "topic", "chair",
-            "secretary", "attendance", "agenda", "decisions", "attachments", "plan",
-            "tags", "aliases"} <= set(protocol["properties"])
+    assert {
+        "association",
+        "number",
+        "date",
+        "time",
+        "format",
+        "place",
+        "topic",
+        "chair",
+        "secretary",
+        "attendance",
+        "agenda",
+        "decisions",
+        "attachments",
+        "plan",
+        "tags",
+        "aliases",
+    } <= set(protocol["properties"])
     decision = protocol["properties"]["decisions"]["items"]["oneOf"][1]["properties"]
     assert {"text", "due", "responsible", "vote"} <= set(decision)
-    assert {"association", "academic_year", "theme", "goal", "tasks", "expected_results",
-            "approved_by", "approved_on", "events"} <= set(plan["properties"])
+    assert {
+        "association",
+        "academic_year",
+        "theme",
+        "goal",
+        "tasks",
+        "expected_results",
+        "approved_by",
+        "approved_on",
+        "events",
+    } <= set(plan["properties"])
     event = plan["$defs"]["event"]["properties"]
-    assert {"title", "kind", "when", "place", "participants", "responsible",
-            "expected_result", "section"} <= set(event)
+    assert {
+        "title",
+        "kind",
+        "when",
+        "place",
+        "participants",
+        "responsible",
+        "expected_result",
+        "section",
+    } <= set(event)
 
 
 def test_editor_sees_a_description_for_every_top_level_field() -> None:

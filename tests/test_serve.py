@@ -32,8 +32,9 @@ def port(folder: Path) -> Iterator[int]:
     server.server_close()
 
 
-def get(port: int, path: str, headers: dict[str, str] | None = None
-        ) -> tuple[int, dict[str, str], bytes]:
+def get(
+    port: int, path: str, headers: dict[str, str] | None = None
+) -> tuple[int, dict[str, str], bytes]:
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
     connection.request("GET", path, headers=headers or {})
     response = connection.getresponse()
@@ -52,8 +53,9 @@ def test_unchanged_feed_gives_304_without_a_body(port: int) -> None:
     _, headers, _ = get(port, "/calendars/gmo.ics")
     status, _, body = get(port, "/calendars/gmo.ics", {"If-None-Match": headers["etag"]})
     assert (status, body) == (304, b"")
-    status, _, body = get(port, "/calendars/gmo.ics",
-                          {"If-Modified-Since": headers["last-modified"]})
+    status, _, body = get(
+        port, "/calendars/gmo.ics", {"If-Modified-Since": headers["last-modified"]}
+    )
     assert (status, body) == (304, b"")
 
 
@@ -70,16 +72,21 @@ def test_digest_is_the_index_and_markdown(port: int) -> None:
     assert "Обзор" in body.decode()
 
 
-@pytest.mark.parametrize("path", ["/../secret.txt", "/%2e%2e/secret.txt", "/nope.ics",
-                                  "/calendars/"])
+@pytest.mark.parametrize(
+    "path", ["/../secret.txt", "/%2e%2e/secret.txt", "/nope.ics", "/calendars/"]
+)
 def test_nothing_outside_the_folder_or_missing(port: int, path: str) -> None:
     assert get(port, path)[0] == 404
 
 
 def test_serve_command_prints_https_webcal_and_google_links(folder: Path) -> None:
     env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
-    process = subprocess.Popen([sys.executable, "-m", "vault_sync", "serve", str(folder),
-                                "--port", "0"], stdout=subprocess.PIPE, text=True, env=env)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "vault_sync", "serve", str(folder), "--port", "0"],
+        stdout=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
     try:
         assert process.stdout is not None
         lines = [process.stdout.readline() for _ in range(5)]

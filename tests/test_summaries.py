@@ -72,28 +72,47 @@ def seed_protocol() -> Protocol:
         chair=("Замятина Е.Д.", "Попыхова Т.Ю."),
         attendance=Attendance(
             count=29,
-            categories=("библиотекари", "педагоги-библиотекари", "заведующие библиотекой",
-                        "сотрудники городских детских библиотек"),
+            categories=(
+                "библиотекари",
+                "педагоги-библиотекари",
+                "заведующие библиотекой",
+                "сотрудники городских детских библиотек",
+            ),
         ),
         agenda=(
-            AgendaItem("Задачи на новый учебный год",
-                       ("Замятина Елена Дмитриевна (методист МБУ КИМЦ)",),
-                       "О предстоящих задачах, функциональной грамотности; напомнила о "
-                       "листах регистрации и протоколах заседаний РМО."),
-            AgendaItem("План работы ГМО на 21-22 уч. год", ("Попыхова Т.Ю.",),
-                       "Представила план работы ГМО (план прилагаю)."),
-            AgendaItem("Образовательные сервисы сети Интернет",
-                       ("Черемных Ольга Григорьевна (педагог-библиотекарь МБОУ СШ №56)",)),
+            AgendaItem(
+                "Задачи на новый учебный год",
+                ("Замятина Елена Дмитриевна (методист МБУ КИМЦ)",),
+                "О предстоящих задачах, функциональной грамотности; напомнила о "
+                "листах регистрации и протоколах заседаний РМО.",
+            ),
+            AgendaItem(
+                "План работы ГМО на 21-22 уч. год",
+                ("Попыхова Т.Ю.",),
+                "Представила план работы ГМО (план прилагаю).",
+            ),
+            AgendaItem(
+                "Образовательные сервисы сети Интернет",
+                ("Черемных Ольга Григорьевна (педагог-библиотекарь МБОУ СШ №56)",),
+            ),
         ),
         decisions=(
-            Decision(1, "d1", "Утвердить план работы ГМО библиотечных работников.",
-                     vote=Vote(29, 0, 0)),
-            Decision(2, "d2", "Скорректировать даты проведения городских мероприятий "
-                     "от каждого района."),
-            Decision(3, "d3", "Принять участие в Марафоне по формированию читательской "
-                     "грамотности."),
-            Decision(4, "d4", "Выставить материалы планирования работы ГМО и РМО на сайт КИМЦ",
-                     due=due("до 27.09.2021"), responsible=("Попыхова Т.Ю.",)),
+            Decision(
+                1, "d1", "Утвердить план работы ГМО библиотечных работников.", vote=Vote(29, 0, 0)
+            ),
+            Decision(
+                2, "d2", "Скорректировать даты проведения городских мероприятий от каждого района."
+            ),
+            Decision(
+                3, "d3", "Принять участие в Марафоне по формированию читательской грамотности."
+            ),
+            Decision(
+                4,
+                "d4",
+                "Выставить материалы планирования работы ГМО и РМО на сайт КИМЦ",
+                due=due("до 27.09.2021"),
+                responsible=("Попыхова Т.Ю.",),
+            ),
         ),
         attachments=("План работы ГМО на 2021-2022 учебный год",),
         plan_links=("[[План работы ГМО 2021-2022]]",),
@@ -104,8 +123,9 @@ def event(
     number: int, title: str, when: str, kind: str = "мероприятие", **more: object
 ) -> PlannedEvent:
     whens = parse_when(when, 2021) if when else ()
-    return PlannedEvent(number=number, key=f"e{number}", title=title, kind=kind, when=whens,
-                        when_text=when, **more)  # type: ignore[arg-type]
+    return PlannedEvent(
+        number=number, key=f"e{number}", title=title, kind=kind, when=whens, when_text=when, **more
+    )  # type: ignore[arg-type]
 
 
 def seed_plan() -> Plan:
@@ -122,20 +142,42 @@ def seed_plan() -> Plan:
         approved_on="2021-09-01",
         leader=("Попыхова Т.Ю.",),
         events=(
-            event(1, "Марафон по формированию читательской грамотности", "декабрь - март",
-                  "акция", place="ОО города", responsible=("руководители РМО",)),
-            event(2, "Заседание ГМО №1. Установочное совещание", "22.09.2021 14:00",
-                  "заседание", place="онлайн"),
-            event(3, "Обсуждение стратегии развития библиотечного дела", "октябрь",
-                  participants=("члены ГМО", "педагоги-библиотекари")),
-            event(4, "Семинар по наставничеству", "10 января", "семинар",
-                  expected_result="опыт обобщён"),
+            event(
+                1,
+                "Марафон по формированию читательской грамотности",
+                "декабрь - март",
+                "акция",
+                place="ОО города",
+                responsible=("руководители РМО",),
+            ),
+            event(
+                2,
+                "Заседание ГМО №1. Установочное совещание",
+                "22.09.2021 14:00",
+                "заседание",
+                place="онлайн",
+            ),
+            event(
+                3,
+                "Обсуждение стратегии развития библиотечного дела",
+                "октябрь",
+                participants=("члены ГМО", "педагоги-библиотекари"),
+            ),
+            event(
+                4,
+                "Семинар по наставничеству",
+                "10 января",
+                "семинар",
+                expected_result="опыт обобщён",
+            ),
             event(5, "Изучение нормативных документов", "в течении года"),
             event(6, "Заседания ГМО", "1 раз в четверть", "заседание"),
-            event(7, "Координационные совещания в районах", "по планам работы РМО/ОМО",
-                  "совещание"),
-            event(8, "Мониторинг сайтов школьных библиотек", "Сентябрь, в течение года",
-                  "мониторинг"),
+            event(
+                7, "Координационные совещания в районах", "по планам работы РМО/ОМО", "совещание"
+            ),
+            event(
+                8, "Мониторинг сайтов школьных библиотек", "Сентябрь, в течение года", "мониторинг"
+            ),
             event(9, "Сбор данных без срока", ""),
             event(10, "Заседание ГМО №3", "16.02.2022", "заседание"),
         ),
@@ -167,9 +209,21 @@ def no_empty_headings(text: str) -> None:
 # --- plural forms --------------------------------------------------------------------------
 @pytest.mark.parametrize(
     ("n", "expected"),
-    [(0, "заседаний"), (1, "заседание"), (2, "заседания"), (4, "заседания"), (5, "заседаний"),
-     (11, "заседаний"), (12, "заседаний"), (14, "заседаний"), (21, "заседание"),
-     (22, "заседания"), (25, "заседаний"), (101, "заседание"), (111, "заседаний")],
+    [
+        (0, "заседаний"),
+        (1, "заседание"),
+        (2, "заседания"),
+        (4, "заседания"),
+        (5, "заседаний"),
+        (11, "заседаний"),
+        (12, "заседаний"),
+        (14, "заседаний"),
+        (21, "заседание"),
+        (22, "заседания"),
+        (25, "заседаний"),
+        (101, "заседание"),
+        (111, "заседаний"),
+    ],
 )
 def test_plural_ru(n: int, expected: str) -> None:
     assert plural_ru(n, "заседание", "заседания", "заседаний") == expected
@@ -201,26 +255,44 @@ def test_protocol_summary_in_russian() -> None:
 
 
 def test_protocol_summary_links_the_plan_summary() -> None:
-    paths = {PROTOCOL_PATH: "gmo-krasnoyarsk/Протокол №1 от 22.09.2021.md",
-             PLAN_PATH: "gmo-krasnoyarsk/План работы ГМО 2021-2022.md"}
+    paths = {
+        PROTOCOL_PATH: "gmo-krasnoyarsk/Протокол №1 от 22.09.2021.md",
+        PLAN_PATH: "gmo-krasnoyarsk/План работы ГМО 2021-2022.md",
+    }
     text = protocol_summary(seed_protocol(), KRASNOYARSK, summary_paths=paths)
     assert "[План работы ГМО 2021-2022](План%20работы%20ГМО%202021-2022.md)" in text
 
 
 def test_protocol_summary_omits_empty_sections() -> None:
-    bare = Protocol(path="x/p.md", identity="p", association=KRASNOYARSK.id,
-                    date=dt.date(2022, 1, 12))
+    bare = Protocol(
+        path="x/p.md", identity="p", association=KRASNOYARSK.id, date=dt.date(2022, 1, 12)
+    )
     text = protocol_summary(bare, Association("a", "Объединение", "", "Europe/Moscow"))
     assert text.startswith("# Протокол заседания от 12 января 2022 г.\n")
-    for absent in ("None", "Время", "Формат", "Место", "Тема", "## Участники", "## Повестка",
-                   "## Решения", "## Приложения", "## План работы", "Ведущ", "Секретар"):
+    for absent in (
+        "None",
+        "Время",
+        "Формат",
+        "Место",
+        "Тема",
+        "## Участники",
+        "## Повестка",
+        "## Решения",
+        "## Приложения",
+        "## План работы",
+        "Ведущ",
+        "Секретар",
+    ):
         assert absent not in text, absent
     no_empty_headings(text)
 
 
 def test_protocol_summary_escapes_user_markdown() -> None:
     note = Protocol(
-        path="x/p.md", identity="p", association=KRASNOYARSK.id, date=dt.date(2021, 10, 5),
+        path="x/p.md",
+        identity="p",
+        association=KRASNOYARSK.id,
+        date=dt.date(2021, 10, 5),
         topic="# Итоги | планы *важно* _курсив_ <b>",
         goal="- не список",
         decisions=(Decision(1, "d1", "1. не вложенный список"),),
@@ -253,28 +325,37 @@ def test_plan_summary_groups_events_by_month_in_academic_order() -> None:
     assert KRASNOYARSK.name in text
     assert "- **Утверждён:** Директор МБУ КИМЦ, 1 сентября 2021 г." in text
     months = re.findall(r"^### (.+)$", text, re.MULTILINE)
-    assert months == ["Сентябрь 2021", "Октябрь 2021", "Декабрь 2021", "Январь 2022",
-                      "Февраль 2022"]
+    assert months == [
+        "Сентябрь 2021",
+        "Октябрь 2021",
+        "Декабрь 2021",
+        "Январь 2022",
+        "Февраль 2022",
+    ]
     parts = sections(text)
     september = parts["### Сентябрь 2021"]
-    assert "- **22 сентября, 14:00** — Заседание ГМО №1. Установочное совещание; место: онлайн" \
+    assert (
+        "- **22 сентября, 14:00** — Заседание ГМО №1. Установочное совещание; место: онлайн"
         in september
+    )
     assert "**дата уточняется** — Мониторинг сайтов школьных библиотек" in september
     assert "(заседание)" not in september  # the kind is already in the title
     october = parts["### Октябрь 2021"]
     assert "**дата уточняется** — Обсуждение стратегии развития библиотечного дела" in october
     assert "участники: члены ГМО, педагоги-библиотекари" in october
     december = parts["### Декабрь 2021"]
-    assert "**декабрь 2021 г. — март 2022 г.** — Марафон по формированию читательской " \
+    assert (
+        "**декабрь 2021 г. — март 2022 г.** — Марафон по формированию читательской "
         "грамотности (акция); место: ОО города; ответственные: руководители РМО" in december
+    )
     january = parts["### Январь 2022"]
-    assert "**10 января** — Семинар по наставничеству; ожидаемый результат: опыт обобщён" \
-        in january
+    assert "**10 января** — Семинар по наставничеству; ожидаемый результат: опыт обобщён" in january
     year = parts["## В течение года"]
     assert "**в течение учебного года** — Изучение нормативных документов" in year
     assert "**раз в четверть** — Заседания ГМО" in year
-    assert "**по планам работы РМО/ОМО** — Координационные совещания в районах (совещание)" \
-        not in year  # "совещани" is in the title
+    assert (
+        "**по планам работы РМО/ОМО** — Координационные совещания в районах (совещание)" not in year
+    )  # "совещани" is in the title
     assert "**по планам работы РМО/ОМО** — Координационные совещания в районах" in year
     assert "Мониторинг сайтов школьных библиотек (мониторинг)" not in text
     assert "**в течение учебного года** — Мониторинг сайтов" in year  # the list's 2nd part
@@ -297,12 +378,20 @@ def test_plan_summary_is_deterministic() -> None:
 # --- digests -------------------------------------------------------------------------------
 def second_protocol() -> Protocol:
     return Protocol(
-        path="Красноярск ГМО/Протокол №2 от 17.11.2021.md", identity="p2",
-        association=KRASNOYARSK.id, date=dt.date(2021, 11, 17), number=2,
+        path="Красноярск ГМО/Протокол №2 от 17.11.2021.md",
+        identity="p2",
+        association=KRASNOYARSK.id,
+        date=dt.date(2021, 11, 17),
+        number=2,
         topic="Практики | школьных библиотек",
         decisions=(
-            Decision(1, "d1", "Обобщить опыт МБОУ СШ №56", due=due("10.12.2021"),
-                     responsible=("Лебедева О.Н.",)),
+            Decision(
+                1,
+                "d1",
+                "Обобщить опыт МБОУ СШ №56",
+                due=due("10.12.2021"),
+                responsible=("Лебедева О.Н.",),
+            ),
             Decision(2, "d2", "Сдать протокол в МБУ КИМЦ", due=due("24.11.2021")),
             Decision(3, "d3", "Сдать протокол вовремя", due=due("21.11.2021")),
         ),
@@ -311,8 +400,11 @@ def second_protocol() -> Protocol:
 
 def last_year_protocol() -> Protocol:
     return Protocol(
-        path="Красноярск ГМО/Протокол №4 от 20.05.2021.md", identity="p0",
-        association=KRASNOYARSK.id, date=dt.date(2021, 5, 20), number=4,
+        path="Красноярск ГМО/Протокол №4 от 20.05.2021.md",
+        identity="p0",
+        association=KRASNOYARSK.id,
+        date=dt.date(2021, 5, 20),
+        number=4,
         decisions=(Decision(1, "d1", "Старый срок прошлого года", due=due("30.05.2021", 2020)),),
     )
 
@@ -323,8 +415,10 @@ HELD_BACK: dict[str, list[Problem]] = {
     ],
 }
 TODAY = dt.date(2021, 11, 21)
-LINKS = {"https": "https://cloud.school.ru/s/abc/gmo-krasnoyarsk.ics",
-         "webcal": "webcal://cloud.school.ru/s/abc/gmo-krasnoyarsk.ics"}
+LINKS = {
+    "https": "https://cloud.school.ru/s/abc/gmo-krasnoyarsk.ics",
+    "webcal": "webcal://cloud.school.ru/s/abc/gmo-krasnoyarsk.ics",
+}
 
 
 def digest_notes() -> list[Protocol | Plan]:
@@ -355,14 +449,15 @@ def test_association_digest() -> None:
     ]
     assert "Старый срок прошлого года" not in text
     assert "ответственный: Лебедева О.Н." in deadlines
-    assert "[протокол №1 от 22 сентября 2021 г.](Протокол%20№1%20от%2022.09.2021.md)" \
-        in deadlines
+    assert "[протокол №1 от 22 сентября 2021 г.](Протокол%20№1%20от%2022.09.2021.md)" in deadlines
     assert "срок прошёл" in deadlines and "до конца учебного года" in deadlines
 
     meetings = parts["## Заседания в 2021/2022 учебном году"]
     assert "Проведено 2 заседания из 4 обязательных. Осталось провести 2 заседания." in meetings
-    assert "- **22 сентября 2021 г.** — [Протокол №1](Протокол%20№1%20от%2022.09.2021.md): " \
+    assert (
+        "- **22 сентября 2021 г.** — [Протокол №1](Протокол%20№1%20от%2022.09.2021.md): "
         "Установочное совещание" in meetings
+    )
     assert r"Практики \| школьных библиотек" in meetings
     assert "20 мая 2021" not in meetings
     assert "[План работы ГМО 2021-2022](План%20работы%20ГМО%202021-2022.md)" in meetings
@@ -396,24 +491,38 @@ def test_association_digest_without_anything() -> None:
 
 @pytest.mark.parametrize(
     ("held", "required", "expected"),
-    [(1, 4, "Проведено 1 заседание из 4 обязательных. Осталось провести 3 заседания."),
-     (2, 4, "Проведено 2 заседания из 4 обязательных. Осталось провести 2 заседания."),
-     (5, 4, "Проведено 5 заседаний из 4 обязательных. Обязательное число заседаний проведено."),
-     (11, 21, "Проведено 11 заседаний из 21 обязательного. Осталось провести 10 заседаний."),
-     (21, 25, "Проведено 21 заседание из 25 обязательных. Осталось провести 4 заседания."),
-     (1, 1, "Проведено 1 заседание из 1 обязательного."),
-     (5, None, "Проведено 5 заседаний."),
-     (21, None, "Проведено 21 заседание.")],
+    [
+        (1, 4, "Проведено 1 заседание из 4 обязательных. Осталось провести 3 заседания."),
+        (2, 4, "Проведено 2 заседания из 4 обязательных. Осталось провести 2 заседания."),
+        (5, 4, "Проведено 5 заседаний из 4 обязательных. Обязательное число заседаний проведено."),
+        (11, 21, "Проведено 11 заседаний из 21 обязательного. Осталось провести 10 заседаний."),
+        (21, 25, "Проведено 21 заседание из 25 обязательных. Осталось провести 4 заседания."),
+        (1, 1, "Проведено 1 заседание из 1 обязательного."),
+        (5, None, "Проведено 5 заседаний."),
+        (21, None, "Проведено 21 заседание."),
+    ],
 )
 def test_meetings_held_against_required(held: int, required: int | None, expected: str) -> None:
     association = Association("a", "Объединение", "РМО", "Europe/Moscow", required)
     notes: list[Protocol | Plan] = [
-        Protocol(path=f"a/{i}.md", identity=str(i), association="a",
-                 date=dt.date(2021, 9, 1) + dt.timedelta(days=i), number=i + 1)
+        Protocol(
+            path=f"a/{i}.md",
+            identity=str(i),
+            association="a",
+            date=dt.date(2021, 9, 1) + dt.timedelta(days=i),
+            number=i + 1,
+        )
         for i in range(held)
     ]
-    notes.append(Protocol(path="a/future.md", identity="f", association="a",
-                          date=dt.date(2022, 7, 1), topic="Будущее"))
+    notes.append(
+        Protocol(
+            path="a/future.md",
+            identity="f",
+            association="a",
+            date=dt.date(2022, 7, 1),
+            topic="Будущее",
+        )
+    )
     text = association_digest(association, notes, {}, dt.date(2022, 6, 1))
     assert expected in text
     assert "**1 июля 2022 г.** — [протокол от 1 июля 2022 г.](future.md): Будущее" in text
@@ -424,19 +533,35 @@ def test_meetings_held_against_required(held: int, required: int | None, expecte
 
 def test_overall_digest() -> None:
     other = Association("gmo-nsk", "ГМО | Новосибирск", "ГМО", "Asia/Novosibirsk")
-    nsk_plan = Plan(path="Новосибирск ГМО/План.md", identity="nsk", association="gmo-nsk",
-                    academic_year=2021,
-                    events=(event(1, "Семинар | практикум *онлайн*", "декабрь", "семинар"),))
-    held_back = {**HELD_BACK,
-                 "Прочее/Без объединения.md": [problem("Прочее/Без объединения.md", 2,
-                                                       "association",
-                                                       "note.unknown_association",
-                                                       name="xxx", known="gmo-krasnoyarsk")]}
+    nsk_plan = Plan(
+        path="Новосибирск ГМО/План.md",
+        identity="nsk",
+        association="gmo-nsk",
+        academic_year=2021,
+        events=(event(1, "Семинар | практикум *онлайн*", "декабрь", "семинар"),),
+    )
+    held_back = {
+        **HELD_BACK,
+        "Прочее/Без объединения.md": [
+            problem(
+                "Прочее/Без объединения.md",
+                2,
+                "association",
+                "note.unknown_association",
+                name="xxx",
+                known="gmo-krasnoyarsk",
+            )
+        ],
+    }
     associations = {"gmo-nsk": other, KRASNOYARSK.id: KRASNOYARSK}
     notes = [*digest_notes(), nsk_plan]
-    text = overall_digest(associations, notes, held_back, TODAY,
-                          links={"all": {"https": "https://x.ru/all.ics"},
-                                 KRASNOYARSK.id: LINKS})
+    text = overall_digest(
+        associations,
+        notes,
+        held_back,
+        TODAY,
+        links={"all": {"https": "https://x.ru/all.ics"}, KRASNOYARSK.id: LINKS},
+    )
     table = [line for line in text.splitlines() if line.startswith("|")]
     assert len(table) == 4
     for row in table:  # every row has 6 cells: escaped pipes do not split cells
@@ -444,9 +569,11 @@ def test_overall_digest() -> None:
     # sorted by name: "ГМО | ..." before "Городское ..."
     assert table[3].startswith(f"| [{KRASNOYARSK.name}](gmo-krasnoyarsk/) | ГМО | 2 из 4 | 3 | ")
     assert table[3].endswith("| 1 |")  # its held-back note, found by its folder
-    assert table[2].startswith(r"| [ГМО \| Новосибирск](gmo-nsk/) | ГМО | 0 | 0 | " +
-                               r"декабрь 2021 г. (дата уточняется) — Семинар \| практикум " +
-                               r"\*онлайн\* | 0 |")
+    assert table[2].startswith(
+        r"| [ГМО \| Новосибирск](gmo-nsk/) | ГМО | 0 | 0 | "
+        + r"декабрь 2021 г. (дата уточняется) — Семинар \| практикум "
+        + r"\*онлайн\* | 0 |"
+    )
     parts = sections(text)
     assert r"— _ГМО \| Новосибирск_" in parts["## Ближайшие мероприятия"]
     deadlines = parts["## Открытые сроки"]
@@ -481,32 +608,63 @@ def test_digests_are_deterministic() -> None:
 # --- English -------------------------------------------------------------------------------
 def test_english_has_no_russian_fixed_words() -> None:
     """With user text in Latin letters, English output has no Cyrillic at all."""
-    association = Association("gmo", "City association of school librarians", "GMO",
-                              "Europe/Moscow", 4)
+    association = Association(
+        "gmo", "City association of school librarians", "GMO", "Europe/Moscow", 4
+    )
     proto = Protocol(
-        path="gmo/minutes-1.md", identity="m1", association="gmo", date=dt.date(2021, 9, 22),
-        number=1, time=dt.time(14, 0), format="hybrid", place="School 56", topic="Kick-off",
-        goal="Plan the year", chair=("Smith J.",), secretary=("Brown A.", "Green B."),
+        path="gmo/minutes-1.md",
+        identity="m1",
+        association="gmo",
+        date=dt.date(2021, 9, 22),
+        number=1,
+        time=dt.time(14, 0),
+        format="hybrid",
+        place="School 56",
+        topic="Kick-off",
+        goal="Plan the year",
+        chair=("Smith J.",),
+        secretary=("Brown A.", "Green B."),
         attendance=Attendance(29, ("Smith J.",), ("librarians",)),
         agenda=(AgendaItem("Tasks", ("Smith J.",), "Talked about tasks"),),
-        decisions=(Decision(1, "d1", "Publish the plan", due=due("27.09.2021"),
-                            responsible=("Smith J.",), vote=Vote(29, 0, 0), item=1),),
-        attachments=("plan.pdf",), plan_links=("[[plan-2021]]",),
+        decisions=(
+            Decision(
+                1,
+                "d1",
+                "Publish the plan",
+                due=due("27.09.2021"),
+                responsible=("Smith J.",),
+                vote=Vote(29, 0, 0),
+                item=1,
+            ),
+        ),
+        attachments=("plan.pdf",),
+        plan_links=("[[plan-2021]]",),
     )
     reference = When(Precision.REFERENCE, None, None, reference="per district plans")
     plan = Plan(
-        path="gmo/plan-2021.md", identity="plan", association="gmo", academic_year=2021,
-        city_theme="Quality", theme="Reading", goal="Grow", tasks=("One",),
-        expected_results=("Two",), approved_by="Director", approved_on="2021-09-01",
-        leader=("Smith J.",), coordinator=("Brown A.",), methodologist=("Green B.",),
+        path="gmo/plan-2021.md",
+        identity="plan",
+        association="gmo",
+        academic_year=2021,
+        city_theme="Quality",
+        theme="Reading",
+        goal="Grow",
+        tasks=("One",),
+        expected_results=("Two",),
+        approved_by="Director",
+        approved_on="2021-09-01",
+        leader=("Smith J.",),
+        coordinator=("Brown A.",),
+        methodologist=("Green B.",),
         events=(
             event(1, "Seminar", "22.09.2021", "seminar", place="online"),
             event(2, "Workshop", "ноябрь", "workshop"),
             event(3, "Marathon", "декабрь - март", "campaign"),
             event(4, "Reading", "в течение года", "work"),
             event(5, "Meetings", "1 раз в четверть", "meeting"),
-            PlannedEvent(6, "e6", "Consultations", "consultation", (reference,),
-                         "per district plans"),
+            PlannedEvent(
+                6, "e6", "Consultations", "consultation", (reference,), "per district plans"
+            ),
             event(7, "Undated", "", "task"),
         ),
     )
@@ -517,8 +675,14 @@ def test_english_has_no_russian_fixed_words() -> None:
         protocol_summary(proto, association, "en"),
         plan_summary(plan, association, "en"),
         association_digest(association, notes, held, dt.date(2021, 9, 25), "en", links),
-        overall_digest({"gmo": association}, notes, held, dt.date(2021, 9, 25), "en",
-                       {"all": links, "deadlines": links, "gmo": links}),
+        overall_digest(
+            {"gmo": association},
+            notes,
+            held,
+            dt.date(2021, 9, 25),
+            "en",
+            {"all": links, "deadlines": links, "gmo": links},
+        ),
     ]
     for text in texts:
         assert not CYRILLIC.search(text), CYRILLIC.findall(text)
@@ -560,10 +724,22 @@ def test_example_vault_renders() -> None:
             assert text.strip() and "None" not in text
         for today in (dt.date(2021, 11, 21), dt.date(2024, 10, 1)):
             for association in result.associations.values():
-                text = association_digest(association, result.notes,
-                                          grouped.get(association.id, {}), today, lang,
-                                          {"https": "https://x.org/a.ics"}, paths)
+                text = association_digest(
+                    association,
+                    result.notes,
+                    grouped.get(association.id, {}),
+                    today,
+                    lang,
+                    {"https": "https://x.org/a.ics"},
+                    paths,
+                )
                 assert text.startswith("# ") and "None" not in text
-            text = overall_digest(result.associations, result.notes, result.held_back, today,
-                                  lang, summary_paths=paths)
+            text = overall_digest(
+                result.associations,
+                result.notes,
+                result.held_back,
+                today,
+                lang,
+                summary_paths=paths,
+            )
             assert text.startswith("# ") and "None" not in text

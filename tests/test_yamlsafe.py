@@ -9,8 +9,13 @@ from vault_sync import yamlsafe
 
 def test_times_dates_and_norway_stay_text() -> None:
     doc = yamlsafe.load("time: 14:00\ndate: 2021-09-22\nanswer: no\nflag: true\nn: 29\n")
-    assert doc.data == {"time": "14:00", "date": "2021-09-22", "answer": "no", "flag": True,
-                        "n": 29}
+    assert doc.data == {
+        "time": "14:00",
+        "date": "2021-09-22",
+        "answer": "no",
+        "flag": True,
+        "n": 29,
+    }
 
 
 def test_lines_of_nested_values_are_recorded() -> None:
@@ -57,9 +62,31 @@ from hypothesis import strategies as st  # noqa: E402
 
 _scalars = st.one_of(
     st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), max_size=20),
-    st.sampled_from(["14:00", "14-00", "14.00", "2021-09-22", "22.09.2021г.", "no", "yes",
-                     "on", "off", "true", "false", "null", "~", "1", "-3", "0.5", "1e3",
-                     "октябрь", "декабрь - март", "в течение года", "#не комментарий"]),
+    st.sampled_from(
+        [
+            "14:00",
+            "14-00",
+            "14.00",
+            "2021-09-22",
+            "22.09.2021г.",
+            "no",
+            "yes",
+            "on",
+            "off",
+            "true",
+            "false",
+            "null",
+            "~",
+            "1",
+            "-3",
+            "0.5",
+            "1e3",
+            "октябрь",
+            "декабрь - март",
+            "в течение года",
+            "#не комментарий",
+        ]
+    ),
     st.integers(-1000, 1000),
     st.booleans(),
 )
@@ -85,8 +112,15 @@ def test_fast_and_careful_parsers_agree(data: dict[str, object], flow: bool) -> 
 
 @pytest.mark.parametrize(
     "text",
-    ["time: 14:00\n", "date: 2021-09-22\n", "answer: no\n", "n: 29\nx: ~\n", "t: 14.00\n",
-     "a: 2021-09-22 14:00\n", "k: [1, two, '3']\n"],
+    [
+        "time: 14:00\n",
+        "date: 2021-09-22\n",
+        "answer: no\n",
+        "n: 29\nx: ~\n",
+        "t: 14.00\n",
+        "a: 2021-09-22 14:00\n",
+        "k: [1, two, '3']\n",
+    ],
 )
 def test_fast_and_careful_agree_on_the_usual_traps(text: str) -> None:
     fast = yamlsafe.fast_load(text)

@@ -148,7 +148,10 @@ PROTOCOL: dict[str, Any] = {
         "attachments": {"$ref": "#/$defs/textList", "description": "Приложения"},
         "plan": {
             "description": "Ссылка на план работы: [[План ГМО 2021-2022]]",
-            "oneOf": [{"$ref": "#/$defs/link"}, {"type": "array", "items": {"$ref": "#/$defs/link"}}],
+            "oneOf": [
+                {"$ref": "#/$defs/link"},
+                {"type": "array", "items": {"$ref": "#/$defs/link"}},
+            ],
         },
         "id": {"$ref": "#/$defs/slug", "description": "Постоянный код заметки"},
     },
@@ -163,9 +166,20 @@ EVENT: dict[str, Any] = {
         "kind": {
             "description": "Вид мероприятия (если не указан, определяется по названию)",
             "enum": [
-                "заседание", "семинар", "мастер-класс", "круглый стол", "конкурс", "вебинар",
-                "конференция", "ярмарка идей", "обмен опытом", "консультация", "мониторинг",
-                "совещание", "акция", "мероприятие",
+                "заседание",
+                "семинар",
+                "мастер-класс",
+                "круглый стол",
+                "конкурс",
+                "вебинар",
+                "конференция",
+                "ярмарка идей",
+                "обмен опытом",
+                "консультация",
+                "мониторинг",
+                "совещание",
+                "акция",
+                "мероприятие",
             ],
         },
         "when": {"$ref": "#/$defs/when"},
@@ -208,7 +222,11 @@ PLAN: dict[str, Any] = {
         "leader": {"$ref": "#/$defs/people", "description": "Руководитель"},
         "coordinator": {"$ref": "#/$defs/people", "description": "Координатор"},
         "methodologist": {"$ref": "#/$defs/people", "description": "Методист-куратор"},
-        "events": {"type": "array", "items": {"$ref": "#/$defs/event"}, "description": "Мероприятия"},
+        "events": {
+            "type": "array",
+            "items": {"$ref": "#/$defs/event"},
+            "description": "Мероприятия",
+        },
         "id": {"$ref": "#/$defs/slug", "description": "Постоянный код заметки"},
     },
 }

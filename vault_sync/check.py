@@ -85,9 +85,16 @@ def _add_association(
     if association is not None and not any(p.is_error for p in problems):
         other = result.associations.get(association.id)
         if other is not None:
-            problems.append(problem(note.path, note.lines.line_of(("id",)), "id",
-                                    "note.duplicate_association", name=association.id,
-                                    other=other.source))
+            problems.append(
+                problem(
+                    note.path,
+                    note.lines.line_of(("id",)),
+                    "id",
+                    "note.duplicate_association",
+                    name=association.id,
+                    other=other.source,
+                )
+            )
         else:
             result.associations[association.id] = association
     elif isinstance(data.get("id"), str):
@@ -96,7 +103,10 @@ def _add_association(
 
 
 def _interpret(
-    result: CheckResult, note: SourceNote, data: dict[str, Any], problems: list[Problem],
+    result: CheckResult,
+    note: SourceNote,
+    data: dict[str, Any],
+    problems: list[Problem],
     keep_notes: bool,
 ) -> None:
     typed, more = interpret(note, data, result.associations, result.broken_associations)

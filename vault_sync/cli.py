@@ -18,9 +18,9 @@ from vault_sync import __version__, messages
 from vault_sync.check import CheckResult, check_files
 from vault_sync.config import Config, load_config
 from vault_sync.errors import UsageError, VaultSyncError
+from vault_sync.messages import format_problem
 from vault_sync.model import Problem
 from vault_sync.vault import read_bytes, scan
-from vault_sync.messages import format_problem
 
 log = logging.getLogger("vault_sync")
 
@@ -34,11 +34,19 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--config", type=Path, metavar="FILE",
-                        help="settings file (default: vault-sync.toml in the vault)")
-    common.add_argument("--lang", choices=messages.LANGS, default=None,
-                        help="language of messages: ru (default) or en")
+    common = _Parser(add_help=False)
+    common.add_argument(
+        "--config",
+        type=Path,
+        metavar="FILE",
+        help="settings file (default: vault-sync.toml in the vault)",
+    )
+    common.add_argument(
+        "--lang",
+        choices=messages.LANGS,
+        default=None,
+        help="language of messages: ru (default) or en",
+    )
     verbosity = common.add_mutually_exclusive_group()
     verbosity.add_argument("-v", "--verbose", action="store_true", help="say more")
     verbosity.add_argument("-q", "--quiet", action="store_true", help="print only problems")
@@ -53,42 +61,86 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     commands.required = True
 
-    check = commands.add_parser("check", parents=[common], help="validate every note",
-                                description="Validate every note; print every problem as "
-                                "file:line: field: message. Exit 1 if any note is invalid.")
-    check.add_argument("vault", nargs="?", type=Path, default=Path("."), metavar="VAULT",
-                       help="the vault folder (default: the current folder)")
+    check = commands.add_parser(
+        "check",
+        parents=[common],
+        help="validate every note",
+        description="Validate every note; print every problem as "
+        "file:line: field: message. Exit 1 if any note is invalid.",
+    )
+    check.add_argument(
+        "vault",
+        nargs="?",
+        type=Path,
+        default=Path("."),
+        metavar="VAULT",
+        help="the vault folder (default: the current folder)",
+    )
     check.add_argument("--json", action="store_true", help="print the result as JSON")
     check.set_defaults(run=run_check)
 
     build = commands.add_parser(
-        "build", parents=[common], help="write calendars, summaries and digests to a folder",
+        "build",
+        parents=[common],
+        help="write calendars, summaries and digests to a folder",
         description="Write the calendar feeds, summaries and digests into a folder (the "
         "embedded default target). Only changed files are rewritten. Exit 1 if notes were "
-        "held back.")
-    build.add_argument("vault", nargs="?", type=Path, default=Path("."), metavar="VAULT",
-                       help="the vault folder (default: the current folder)")
-    build.add_argument("--out", type=Path, metavar="DIR",
-                       help="the output folder (default: [output] dir of the settings, "
-                       ".vault-sync/public in the vault)")
-    build.add_argument("--force-delete", action="store_true",
-                       help="remove outputs even when more than half of them would go")
+        "held back.",
+    )
+    build.add_argument(
+        "vault",
+        nargs="?",
+        type=Path,
+        default=Path("."),
+        metavar="VAULT",
+        help="the vault folder (default: the current folder)",
+    )
+    build.add_argument(
+        "--out",
+        type=Path,
+        metavar="DIR",
+        help="the output folder (default: [output] dir of the settings, "
+        ".vault-sync/public in the vault)",
+    )
+    build.add_argument(
+        "--force-delete",
+        action="store_true",
+        help="remove outputs even when more than half of them would go",
+    )
     build.set_defaults(run=run_build)
 
     serve = commands.add_parser(
-        "serve", parents=[common], help="serve the built folder over HTTP on 127.0.0.1",
+        "serve",
+        parents=[common],
+        help="serve the built folder over HTTP on 127.0.0.1",
         description="Serve the built feeds and summaries on 127.0.0.1 (text/calendar for "
-        "feeds, ETag and Last-Modified) and print the subscription links.")
-    serve.add_argument("dir", nargs="?", type=Path, default=None, metavar="DIR",
-                       help="the folder to serve (default: the build folder of the vault "
-                       "in the current folder)")
+        "feeds, ETag and Last-Modified) and print the subscription links.",
+    )
+    serve.add_argument(
+        "dir",
+        nargs="?",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="the folder to serve (default: the build folder of the vault in the current folder)",
+    )
     serve.add_argument("--port", type=int, default=8765, help="port (default 8765; 0: any)")
     serve.set_defaults(run=run_serve)
 
-    init = commands.add_parser("init", parents=[common], help="scaffold a new vault",
-                               description="Create a vault: settings, templates, an example.")
-    init.add_argument("dir", nargs="?", type=Path, default=Path("."), metavar="DIR",
-                      help="the folder to create the vault in (default: the current folder)")
+    init = commands.add_parser(
+        "init",
+        parents=[common],
+        help="scaffold a new vault",
+        description="Create a vault: settings, templates, an example.",
+    )
+    init.add_argument(
+        "dir",
+        nargs="?",
+        type=Path,
+        default=Path("."),
+        metavar="DIR",
+        help="the folder to create the vault in (default: the current folder)",
+    )
     init.set_defaults(run=run_init)
     return parser
 
@@ -146,9 +198,14 @@ def print_problems(problems: list[Problem], lang: str, out: TextIO) -> None:
 def summary_line(result: CheckResult, lang: str) -> str:
     if not result.problems:
         return messages.render("check.summary_ok", lang, notes=result.checked)
-    return messages.render("check.summary_bad", lang, notes=result.checked,
-                           invalid=len(result.held_back), errors=len(result.errors),
-                           warnings=len(result.warnings))
+    return messages.render(
+        "check.summary_bad",
+        lang,
+        notes=result.checked,
+        invalid=len(result.held_back),
+        errors=len(result.errors),
+        warnings=len(result.warnings),
+    )
 
 
 def check_report(result: CheckResult, lang: str) -> dict[str, Any]:
@@ -185,20 +242,30 @@ def run_build(args: argparse.Namespace) -> int:
         engine = Engine(config, state)
         result = engine.refresh()
         out = output_folder(config, args.out)
-        report = LocalTarget(out, state).apply(result.outputs, force_delete=args.force_delete,
-                                               vault_empty=engine.empty)
+        report = LocalTarget(out, state).apply(
+            result.outputs, force_delete=args.force_delete, vault_empty=engine.empty
+        )
     finally:
         state.close()
     problems = engine.problems()
     print_problems(problems, args.lang, sys.stdout)
     lang = args.lang
-    log.info(messages.render("build.done", lang, out=str(out), written=len(report.written),
-                             unchanged=report.unchanged, removed=len(report.removed)))
+    log.info(
+        messages.render(
+            "build.done",
+            lang,
+            out=str(out),
+            written=len(report.written),
+            unchanged=report.unchanged,
+            removed=len(report.removed),
+        )
+    )
     for path in report.kept_edited:
         log.warning(messages.render("build.kept_edited", lang, path=path))
     if report.deletion_refused:
-        log.warning(messages.render("build.deletion_refused", lang,
-                                    count=len(report.deletion_refused)))
+        log.warning(
+            messages.render("build.deletion_refused", lang, count=len(report.deletion_refused))
+        )
     held_back = engine.held_back()
     if held_back:
         log.warning(messages.render("build.held_back", lang, count=len(held_back)))

@@ -89,15 +89,31 @@ class Option:
 
 OPTIONS: tuple[Option, ...] = (
     Option("vault", "lang", "ru", _lang, "language of messages, summaries and calendar titles"),
-    Option("vault", "timezone", "Europe/Moscow", _timezone,
-           "time zone of associations that do not name their own"),
-    Option("vault", "max_note_bytes", 1024 * 1024, _positive_int,
-           "notes larger than this are not read"),
+    Option(
+        "vault",
+        "timezone",
+        "Europe/Moscow",
+        _timezone,
+        "time zone of associations that do not name their own",
+    ),
+    Option(
+        "vault", "max_note_bytes", 1024 * 1024, _positive_int, "notes larger than this are not read"
+    ),
     Option("vault", "exclude", (), _globs, "glob patterns of files and folders to ignore"),
-    Option("output", "dir", ".vault-sync/public", _text,
-           "the local target folder (relative to the vault) written by build"),
-    Option("feeds", "refresh_minutes", 60, _positive_int,
-           "how often calendar clients should re-read a feed"),
+    Option(
+        "output",
+        "dir",
+        ".vault-sync/public",
+        _text,
+        "the local target folder (relative to the vault) written by build",
+    ),
+    Option(
+        "feeds",
+        "refresh_minutes",
+        60,
+        _positive_int,
+        "how often calendar clients should re-read a feed",
+    ),
     Option("remote", "url", None, _url, "Nextcloud address, e.g. https://cloud.school.ru"),
     Option("remote", "user", None, _text, "Nextcloud user name"),
     Option("remote", "root", "vault-sync", _text, "folder in the user's files to publish into"),
@@ -168,8 +184,13 @@ def _build(vault: Path, source: str, data: dict[str, Any], env: Mapping[str, str
     for option in OPTIONS:
         table = data.get(option.section, {})
         if not isinstance(table, dict):
-            raise ConfigError("config.bad_value", file=source, option=f"[{option.section}]",
-                              value=repr(table), reason="config.reason.section")
+            raise ConfigError(
+                "config.bad_value",
+                file=source,
+                option=f"[{option.section}]",
+                value=repr(table),
+                reason="config.reason.section",
+            )
         if option.name in table:
             values[(option.section, option.name)] = _checked(source, option, table[option.name])
     for section in {o.section for o in OPTIONS}:
@@ -195,7 +216,9 @@ def _build(vault: Path, source: str, data: dict[str, Any], env: Mapping[str, str
     )
 
 
-def _remote(source: str, values: dict[tuple[str, str], Any], env: Mapping[str, str]) -> RemoteConfig | None:
+def _remote(
+    source: str, values: dict[tuple[str, str], Any], env: Mapping[str, str]
+) -> RemoteConfig | None:
     for variable, name in ENV_OVERRIDES.items():
         if env.get(variable):
             option = next(o for o in OPTIONS if o.section == "remote" and o.name == name)
@@ -205,34 +228,67 @@ def _remote(source: str, values: dict[tuple[str, str], Any], env: Mapping[str, s
         return None
     if url is None or user is None:
         missing = "url" if url is None else "user"
-        raise ConfigError("config.bad_value", file=source, option=f"[remote] {missing}",
-                          value="—", reason="config.reason.url_and_user")
-    return RemoteConfig(url, user, values[("remote", "root")].strip("/"),
-                        values[("remote", "password_file")], values[("remote", "password_command")])
+        raise ConfigError(
+            "config.bad_value",
+            file=source,
+            option=f"[remote] {missing}",
+            value="—",
+            reason="config.reason.url_and_user",
+        )
+    return RemoteConfig(
+        url,
+        user,
+        values[("remote", "root")].strip("/"),
+        values[("remote", "password_file")],
+        values[("remote", "password_command")],
+    )
 
 
 def _associations(source: str, tables: Any, default_tz: str) -> dict[str, Association]:
     if not isinstance(tables, dict):
-        raise ConfigError("config.bad_value", file=source, option="[associations]",
-                          value=repr(tables), reason="config.reason.associations")
+        raise ConfigError(
+            "config.bad_value",
+            file=source,
+            option="[associations]",
+            value=repr(tables),
+            reason="config.reason.associations",
+        )
     result: dict[str, Association] = {}
     names = {o.name for o in ASSOCIATION_OPTIONS}
     for ident, table in tables.items():
         where = f"[associations.{ident}]"
         if not _SLUG.match(ident):
-            raise ConfigError("config.bad_value", file=source, option=where, value=ident,
-                              reason="config.reason.slug")
+            raise ConfigError(
+                "config.bad_value",
+                file=source,
+                option=where,
+                value=ident,
+                reason="config.reason.slug",
+            )
         if not isinstance(table, dict):
-            raise ConfigError("config.bad_value", file=source, option=where, value=repr(table),
-                              reason="config.reason.association")
+            raise ConfigError(
+                "config.bad_value",
+                file=source,
+                option=where,
+                value=repr(table),
+                reason="config.reason.association",
+            )
         for name in table:
             if name not in names:
                 _unknown(source, f"{where} {name}", name, names)
-        checked = {o.name: _checked(source, o, table[o.name], where) for o in ASSOCIATION_OPTIONS
-                   if o.name in table}
+        checked = {
+            o.name: _checked(source, o, table[o.name], where)
+            for o in ASSOCIATION_OPTIONS
+            if o.name in table
+        }
         if "name" not in checked:
-            raise ConfigError("config.bad_value", file=source, option=f"{where} name", value="—",
-                              reason="config.reason.name")
+            raise ConfigError(
+                "config.bad_value",
+                file=source,
+                option=f"{where} name",
+                value="—",
+                reason="config.reason.name",
+            )
         result[ident] = Association(
             id=ident,
             name=checked["name"],
@@ -249,13 +305,15 @@ def _checked(source: str, option: Option, value: Any, where: str | None = None) 
         return option.check(value)
     except ValueError as exc:
         label = f"{where or '[' + option.section + ']'} {option.name}"
-        raise ConfigError("config.bad_value", file=source, option=label, value=repr(value),
-                          reason=str(exc)) from None
+        raise ConfigError(
+            "config.bad_value", file=source, option=label, value=repr(value), reason=str(exc)
+        ) from None
 
 
 def _unknown(source: str, label: str, name: str, known: set[str]) -> None:
     close = difflib.get_close_matches(name, sorted(known), n=1)
     if close:
-        raise ConfigError("config.unknown_option_suggest", file=source, option=label,
-                          suggestion=close[0])
+        raise ConfigError(
+            "config.unknown_option_suggest", file=source, option=label, suggestion=close[0]
+        )
     raise ConfigError("config.unknown_option", file=source, option=label)

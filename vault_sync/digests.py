@@ -199,7 +199,10 @@ def _upcoming_section(lines: list[str], today: dt.date, lang: str) -> list[str]:
 
 
 def _deadline_section(
-    notes: Sequence[Note], today: dt.date, lang: str, links: _Links,
+    notes: Sequence[Note],
+    today: dt.date,
+    lang: str,
+    links: _Links,
     names: Mapping[str, str] | None,
 ) -> list[str]:
     found = deadlines(notes, today)
@@ -210,18 +213,24 @@ def _deadline_section(
             lead += ", " + phrase("digest.overdue", lang)
         extra = [links.link(_protocol_ref(d.protocol, lang), d.protocol)]
         if d.decision.responsible:
-            label = "summary.responsible.one" if len(d.decision.responsible) == 1 else (
-                "summary.responsible.many")
-            extra.append(f"{phrase(label, lang).lower()}: "
-                         f"{md_text(', '.join(d.decision.responsible))}")
+            label = (
+                "summary.responsible.one"
+                if len(d.decision.responsible) == 1
+                else ("summary.responsible.many")
+            )
+            extra.append(
+                f"{phrase(label, lang).lower()}: {md_text(', '.join(d.decision.responsible))}"
+            )
         if names:
             extra.append(f"_{md_text(names.get(d.protocol.association, d.protocol.association))}_")
         text = md_text(d.decision.text) or f"№{d.decision.number}"
         lines.append(f"- **{lead}** — {text} ({'; '.join(extra)})")
     if len(found) > DEADLINES_LIMIT:
         lines.append(f"- {phrase('digest.more', lang, n=len(found) - DEADLINES_LIMIT)}")
-    blocks = [f"## {phrase('digest.deadlines', lang)}",
-              "\n".join(lines) or phrase("digest.no_deadlines", lang)]
+    blocks = [
+        f"## {phrase('digest.deadlines', lang)}",
+        "\n".join(lines) or phrase("digest.no_deadlines", lang),
+    ]
     if any(d.due < today for d in found):
         blocks.append(f"_{phrase('digest.overdue_note', lang)}_")
     return blocks
@@ -238,13 +247,20 @@ def _meetings_line(held: int, required: int | None, lang: str) -> str:
     meetings = plural(held, "unit.meetings", lang)
     if required is None:
         return phrase("digest.held", lang, held=held, meetings=meetings)
-    text = phrase("digest.held_of_required", lang, held=held, meetings=meetings,
-                  required=required, obligatory=plural(required, "unit.required", lang))
+    text = phrase(
+        "digest.held_of_required",
+        lang,
+        held=held,
+        meetings=meetings,
+        required=required,
+        obligatory=plural(required, "unit.required", lang),
+    )
     if held >= required:
         return f"{text} {phrase('digest.met', lang)}"
     left = required - held
-    return f"{text} " + phrase("digest.remaining", lang, n=left,
-                               meetings=plural(left, "unit.meetings", lang))
+    return f"{text} " + phrase(
+        "digest.remaining", lang, n=left, meetings=plural(left, "unit.meetings", lang)
+    )
 
 
 def _held_back_section(held_back: Mapping[str, Sequence[Problem]], lang: str) -> list[str]:
@@ -253,11 +269,15 @@ def _held_back_section(held_back: Mapping[str, Sequence[Problem]], lang: str) ->
     lines = []
     for path in sorted(held_back):
         lines.append(f"- {md_code(path)}")
-        ordered = sorted(held_back[path],
-                         key=lambda p: (p.line or 0, p.field, p.code, repr(p.params)))
+        ordered = sorted(
+            held_back[path], key=lambda p: (p.line or 0, p.field, p.code, repr(p.params))
+        )
         lines.extend(f"  - {md_text(format_problem(p, lang))}" for p in ordered)
-    return [f"## {phrase('digest.held_back', lang)}", phrase("digest.held_back_intro", lang),
-            "\n".join(lines)]
+    return [
+        f"## {phrase('digest.held_back', lang)}",
+        phrase("digest.held_back_intro", lang),
+        "\n".join(lines),
+    ]
 
 
 def _url(url: str) -> str:
@@ -297,12 +317,15 @@ def association_digest(
     year = academic_year_of(today)
     years = f"{year}/{year + 1}"
     blocks = [f"# {md_text(association.name)}", _as_of(today, lang)]
-    blocks += _upcoming_section(_upcoming_lines(_upcoming(mine, today, lang, refs), lang, None),
-                                today, lang)
+    blocks += _upcoming_section(
+        _upcoming_lines(_upcoming(mine, today, lang, refs), lang, None), today, lang
+    )
     blocks += _deadline_section(mine, today, lang, refs, None)
     held = _held(mine, today)
-    blocks += [f"## {phrase('digest.meetings', lang, years=years)}",
-               _meetings_line(len(held), association.required_meetings, lang)]
+    blocks += [
+        f"## {phrase('digest.meetings', lang, years=years)}",
+        _meetings_line(len(held), association.required_meetings, lang),
+    ]
     meeting_lines = []
     for p in held:
         number = phrase("summary.number", lang, number=p.number) if p.number else ""
@@ -311,8 +334,9 @@ def association_digest(
             text += f": {md_text(p.topic)}"
         meeting_lines.append(f"- **{format_date(p.date, lang)}** — {text}")
     blocks.append("\n".join(meeting_lines))
-    plans = sorted((n for n in mine if isinstance(n, Plan) and n.academic_year == year),
-                   key=lambda n: n.path)
+    plans = sorted(
+        (n for n in mine if isinstance(n, Plan) and n.academic_year == year), key=lambda n: n.path
+    )
     for plan in plans:
         label = posixpath.splitext(posixpath.basename(plan.path))[0]
         blocks.append(phrase("digest.plan", lang, years=years, link=refs.link(label, plan)))
@@ -320,13 +344,18 @@ def association_digest(
         blocks.append(phrase("digest.no_plan", lang, years=years))
     yearly: list[EventLine] = [x for plan in plans for x in event_lines(plan) if x.yearly]
     if yearly:
-        blocks += [f"## {phrase('digest.during_year', lang)}",
-                   "\n".join(x.line(lang, with_year=True, details=False) for x in yearly)]
+        blocks += [
+            f"## {phrase('digest.during_year', lang)}",
+            "\n".join(x.line(lang, with_year=True, details=False) for x in yearly),
+        ]
     blocks += _held_back_section(held_back, lang)
     if links:
         rows = [f"- {md_text(label)}: {_url(url)}" for label, url in links.items()]
-        blocks += [f"## {phrase('digest.subscribe', lang)}", "\n".join(rows),
-                   phrase("digest.subscribe_help", lang)]
+        blocks += [
+            f"## {phrase('digest.subscribe', lang)}",
+            "\n".join(rows),
+            phrase("digest.subscribe_help", lang),
+        ]
     return _document(blocks)
 
 
@@ -357,33 +386,48 @@ def overall_digest(
     for a in ordered:
         mine = [n for n in notes if n.association == a.id]
         held = len(_held(mine, today))
-        meetings = str(held) if a.required_meetings is None else phrase(
-            "digest.held_cell", lang, held=held, required=a.required_meetings)
+        meetings = (
+            str(held)
+            if a.required_meetings is None
+            else phrase("digest.held_cell", lang, held=held, required=a.required_meetings)
+        )
         open_ = sum(1 for d in deadlines(mine, today) if d.due >= today)
         upcoming = _upcoming(mine, today, lang, refs)
         next_event = "—"
         if upcoming:
             next_event = md_text(f"{upcoming[0].lead} — {_short(upcoming[0].title)}")
-        rows.append([md_link(a.name, f"{a.id}/"), md_text(a.kind) or "—", meetings,
-                     str(open_), next_event, str(len(grouped.get(a.id, {})))])
-    header = [phrase(f"digest.col.{c}", lang, years=years)
-              for c in ("association", "kind", "meetings", "deadlines", "next", "held_back")]
+        rows.append(
+            [
+                md_link(a.name, f"{a.id}/"),
+                md_text(a.kind) or "—",
+                meetings,
+                str(open_),
+                next_event,
+                str(len(grouped.get(a.id, {}))),
+            ]
+        )
+    header = [
+        phrase(f"digest.col.{c}", lang, years=years)
+        for c in ("association", "kind", "meetings", "deadlines", "next", "held_back")
+    ]
     blocks = [f"# {phrase('digest.overall_title', lang)}", _as_of(today, lang)]
     if rows:
         blocks.append(md_table(header, rows))
-    blocks += _upcoming_section(_upcoming_lines(_upcoming(notes, today, lang, refs), lang, names),
-                                today, lang)
+    blocks += _upcoming_section(
+        _upcoming_lines(_upcoming(notes, today, lang, refs), lang, names), today, lang
+    )
     blocks += _deadline_section(notes, today, lang, refs, names)
     blocks += _held_back_section(held_back, lang)
     if links:
-        blocks += [f"## {phrase('digest.subscribe_all', lang)}", _feed_list(links, names, lang),
-                   phrase("digest.subscribe_help", lang)]
+        blocks += [
+            f"## {phrase('digest.subscribe_all', lang)}",
+            _feed_list(links, names, lang),
+            phrase("digest.subscribe_help", lang),
+        ]
     return _document(blocks)
 
 
-def _feed_list(
-    links: Mapping[str, Mapping[str, str]], names: Mapping[str, str], lang: str
-) -> str:
+def _feed_list(links: Mapping[str, Mapping[str, str]], names: Mapping[str, str], lang: str) -> str:
     fixed = {"all": 0, "deadlines": 1}
     order = sorted(links, key=lambda k: (fixed.get(k, 2), names.get(k, k).casefold(), k))
     lines = []

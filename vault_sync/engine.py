@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo
 
 from vault_sync import digests, layout, summaries
 from vault_sync.config import Config
+from vault_sync.feed_messages import text as feed_text
 from vault_sync.feeds import (
     FeedInfo,
     deadline_events,
@@ -31,7 +32,6 @@ from vault_sync.feeds import (
     revise,
     short_name,
 )
-from vault_sync.feed_messages import text as feed_text
 from vault_sync.ics import FeedEvent, Revision
 from vault_sync.interpret import association_of, interpret
 from vault_sync.model import Association, Note, Problem, Protocol, problem
@@ -119,7 +119,8 @@ class Engine:
             dirty |= self._associations_of(old)
             new = self._read(file, raw, digest)
             association_notes_changed |= (old is not None and old.source is not None) or (
-                new.source is not None)
+                new.source is not None
+            )
             self.entries[file.path] = new
             dirty |= self._associations_of(new)
         for path in done.removed:
@@ -136,15 +137,17 @@ class Engine:
         self.outputs = self._assemble(dirty)
         done.outputs = self.outputs
         done.changed_outputs = {p for p, b in self.outputs.items() if before.get(p) != b} | (
-            set(before) - set(self.outputs))
+            set(before) - set(self.outputs)
+        )
         done.scan_problems = self.scan_problems
         return done
 
     @property
     def empty(self) -> bool:
         """No note of ours was found: an unmounted share or an emptied folder."""
-        return not any(e.typed is not None or e.problems or e.source is not None
-                       for e in self.entries.values())
+        return not any(
+            e.typed is not None or e.problems or e.source is not None for e in self.entries.values()
+        )
 
     def problems(self) -> list[Problem]:
         found = list(self.scan_problems)
@@ -153,8 +156,11 @@ class Engine:
         return found
 
     def held_back(self) -> dict[str, list[Problem]]:
-        return {path: [p for p in e.problems if p.is_error]
-                for path, e in sorted(self.entries.items()) if e.held_back}
+        return {
+            path: [p for p in e.problems if p.is_error]
+            for path, e in sorted(self.entries.items())
+            if e.held_back
+        }
 
     # --- reading ------------------------------------------------------------------------
     def _files(self, paths: Iterable[str] | None, done: Pass) -> list[VaultFile]:
@@ -232,9 +238,16 @@ class Engine:
                 if isinstance(data.get("id"), str):
                     self.broken_associations[data["id"]] = path
             elif association.id in self.associations:
-                entry.problems.append(problem(
-                    path, entry.source.lines.line_of(("id",)), "id", "note.duplicate_association",
-                    name=association.id, other=self.associations[association.id].source))
+                entry.problems.append(
+                    problem(
+                        path,
+                        entry.source.lines.line_of(("id",)),
+                        "id",
+                        "note.duplicate_association",
+                        name=association.id,
+                        other=self.associations[association.id].source,
+                    )
+                )
             else:
                 self.associations[association.id] = association
         for path, entry in list(self.entries.items()):
@@ -297,16 +310,23 @@ class Engine:
             mine = by_association[key]
             notes = [e.typed for _, e in mine if e.typed is not None]
             blocks = [b for _, e in mine for b in e.blocks.values()]
-            info = FeedInfo(short_name(association), feed_text(
-                "feed.association.description", lang, name=association.name),
-                self.config.refresh_minutes, lang)
+            info = FeedInfo(
+                short_name(association),
+                feed_text("feed.association.description", lang, name=association.name),
+                self.config.refresh_minutes,
+                lang,
+            )
             zones = feed_timezones([ev for _, e in mine for ev in e.events], [association.timezone])
-            own_held = {p: v for p, v in held_back.items()
-                        if self._association_of_path(p) == key}
+            own_held = {p: v for p, v in held_back.items() if self._association_of_path(p) == key}
             self._assoc_pieces[key] = {
                 layout.feed_path(key): render_feed(info, blocks, zones),
                 layout.digest_path(key): digests.association_digest(
-                    association, notes, own_held, today, lang, None,
+                    association,
+                    notes,
+                    own_held,
+                    today,
+                    lang,
+                    None,
                     {p: summary_paths[p] for p, _ in mine if p in summary_paths},
                 ).encode("utf-8"),
             }
@@ -323,10 +343,16 @@ class Engine:
             outputs[layout.digest_path(None)] = self.outputs[layout.digest_path(None)]
         return outputs
 
-    def _common(self, by_association: dict[str, list[tuple[str, Entry]]],
-                held_back: dict[str, list[Problem]], today: date) -> dict[str, bytes]:
+    def _common(
+        self,
+        by_association: dict[str, list[tuple[str, Entry]]],
+        held_back: dict[str, list[Problem]],
+        today: date,
+    ) -> dict[str, bytes]:
         lang = self.config.lang
-        common, deadlines, events = [], [], []
+        common: list[bytes] = []
+        deadlines: list[bytes] = []
+        events: list[FeedEvent] = []
         for key in sorted(by_association):
             for _, entry in by_association[key]:
                 for event in entry.events:
@@ -336,18 +362,26 @@ class Engine:
         zones = sorted({a.timezone for a in self.associations.values()})
         result = {}
         for name, blocks in ((layout.ALL_FEED, common), (layout.DEADLINES_FEED, deadlines)):
-            info = FeedInfo(feed_text(f"feed.{name}.name", lang),
-                            feed_text(f"feed.{name}.description", lang),
-                            self.config.refresh_minutes, lang)
-            result[layout.feed_path(name)] = render_feed(info, blocks,
-                                                         feed_timezones(events, zones))
-        notes = [e.typed for group in by_association.values() for _, e in group
-                 if e.typed is not None]
-        owners = {path: owner for path in held_back
-                  if (owner := self._association_of_path(path)) is not None}
+            info = FeedInfo(
+                feed_text(f"feed.{name}.name", lang),
+                feed_text(f"feed.{name}.description", lang),
+                self.config.refresh_minutes,
+                lang,
+            )
+            result[layout.feed_path(name)] = render_feed(
+                info, blocks, feed_timezones(events, zones)
+            )
+        notes = [
+            e.typed for group in by_association.values() for _, e in group if e.typed is not None
+        ]
+        owners = {
+            path: owner
+            for path in held_back
+            if (owner := self._association_of_path(path)) is not None
+        }
         result[layout.digest_path(None)] = digests.overall_digest(
-            self.associations, notes, held_back, today, lang, None,
-            held_back_associations=owners).encode("utf-8")
+            self.associations, notes, held_back, today, lang, None, held_back_associations=owners
+        ).encode("utf-8")
         return result
 
     def _summary_paths(self, by_association: dict[str, list[tuple[str, Entry]]]) -> dict[str, str]:

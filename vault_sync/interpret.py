@@ -67,7 +67,9 @@ _TRANSLIT = str.maketrans({
 })  # fmt: skip
 
 
-def association_of(note: SourceNote, data: dict[str, Any]) -> tuple[Association | None, list[Problem]]:
+def association_of(
+    note: SourceNote, data: dict[str, Any]
+) -> tuple[Association | None, list[Problem]]:
     """An association described by a note of ``type: association``."""
     import zoneinfo
 
@@ -83,7 +85,9 @@ def association_of(note: SourceNote, data: dict[str, Any]) -> tuple[Association 
     required = data.get("required_meetings")
     kind = data.get("kind")
     return Association(
-        id=str(ident), name=str(name), timezone=str(tz),
+        id=str(ident),
+        name=str(name),
+        timezone=str(tz),
         kind=kind if isinstance(kind, str) else "",
         required_meetings=required if isinstance(required, int) else None,
         source=note.path,
@@ -103,17 +107,33 @@ def interpret(
     """
     problems: list[Problem] = []
     association = data.get("association")
-    if isinstance(association, str) and _SLUG.match(association) and (
-        association not in associations
+    if (
+        isinstance(association, str)
+        and _SLUG.match(association)
+        and (association not in associations)
     ):
         broken = (held_back_associations or {}).get(association)
         if broken is not None:
-            problems.append(_at(note, ("association",), "note.association_held_back",
-                                name=association, other=broken))
+            problems.append(
+                _at(
+                    note,
+                    ("association",),
+                    "note.association_held_back",
+                    name=association,
+                    other=broken,
+                )
+            )
         else:
             known = ", ".join(sorted(associations)) or "—"
-            problems.append(_at(note, ("association",), "note.unknown_association",
-                                name=association, known=known))
+            problems.append(
+                _at(
+                    note,
+                    ("association",),
+                    "note.unknown_association",
+                    name=association,
+                    known=known,
+                )
+            )
     if note.type == "protocol":
         return _protocol(note, data, problems), problems
     return _plan(note, data, problems), problems
@@ -133,35 +153,61 @@ def _protocol(note: SourceNote, data: dict[str, Any], problems: list[Problem]) -
         if isinstance(raw.get("due"), str):
             due = _due(note, (*path, "due"), raw["due"], ay, meeting, problems)
         vote = _vote(raw.get("vote"))
-        decisions.append(Decision(
-            number=index + 1,
-            key=_str(raw.get("id")) or f"d{index + 1}",
-            text=_str(raw.get("text")),
-            due=due,
-            responsible=_people(raw.get("responsible")),
-            vote=vote,
-            item=raw.get("item") if isinstance(raw.get("item"), int) else None,
-        ))
+        decisions.append(
+            Decision(
+                number=index + 1,
+                key=_str(raw.get("id")) or f"d{index + 1}",
+                text=_str(raw.get("text")),
+                due=due,
+                responsible=_people(raw.get("responsible")),
+                vote=vote,
+                item=raw.get("item") if isinstance(raw.get("item"), int) else None,
+            )
+        )
     attendance = _attendance(data.get("attendance"))
     agenda = _agenda(data.get("agenda"))
-    if attendance.count is not None and attendance.names and attendance.count < len(
-        attendance.names
+    if (
+        attendance.count is not None
+        and attendance.names
+        and attendance.count < len(attendance.names)
     ):
-        problems.append(_at(note, ("attendance", "count"), "note.fewer_present",
-                            Severity.WARNING, count=attendance.count,
-                            names=len(attendance.names)))
+        problems.append(
+            _at(
+                note,
+                ("attendance", "count"),
+                "note.fewer_present",
+                Severity.WARNING,
+                count=attendance.count,
+                names=len(attendance.names),
+            )
+        )
     for decision in decisions:
         if decision.item is not None and decision.item > len(agenda):
-            problems.append(_at(note, ("decisions", decision.number - 1, "item"),
-                                "note.item_missing", Severity.WARNING, item=decision.item,
-                                count=len(agenda)))
+            problems.append(
+                _at(
+                    note,
+                    ("decisions", decision.number - 1, "item"),
+                    "note.item_missing",
+                    Severity.WARNING,
+                    item=decision.item,
+                    count=len(agenda),
+                )
+            )
         if decision.vote and attendance.count is not None:
-            voted = sum(v or 0 for v in (decision.vote.for_, decision.vote.against,
-                                         decision.vote.abstained))
+            voted = sum(
+                v or 0 for v in (decision.vote.for_, decision.vote.against, decision.vote.abstained)
+            )
             if voted > attendance.count:
-                problems.append(_at(note, ("decisions", decision.number - 1, "vote"),
-                                    "note.vote_count", Severity.WARNING,
-                                    voted=voted, count=attendance.count))
+                problems.append(
+                    _at(
+                        note,
+                        ("decisions", decision.number - 1, "vote"),
+                        "note.vote_count",
+                        Severity.WARNING,
+                        voted=voted,
+                        count=attendance.count,
+                    )
+                )
     if meeting is None or not isinstance(data.get("association"), str):
         return None
     return Protocol(
@@ -187,16 +233,21 @@ def _protocol(note: SourceNote, data: dict[str, Any], problems: list[Problem]) -
 
 
 def _due(
-    note: SourceNote, path: tuple[str | int, ...], text: str, ay: int | None,
-    meeting: date | None, problems: list[Problem],
+    note: SourceNote,
+    path: tuple[str | int, ...],
+    text: str,
+    ay: int | None,
+    meeting: date | None,
+    problems: list[Problem],
 ) -> When | None:
     """A deadline: a day; one written without a year is the first such day after the meeting."""
+    whens: tuple[When, ...] | None
     try:
         whens = parse_when(text, None)
         yearless = False
     except WhenError as exc:
         if exc.code != "when.no_year":
-            problems.append(_at(note, path, exc.code, **exc.params))
+            problems.append(_at(note, path, exc.code, text=exc.text, detail=exc.detail))
             return None
         if meeting is None:
             return None  # the meeting's date is wrong, and that is reported already
@@ -211,8 +262,16 @@ def _due(
     if yearless and meeting is not None and due.start is not None and due.start < meeting:
         due = _next_year(due, meeting)
     if meeting is not None and due.start is not None and due.start < meeting:
-        problems.append(_at(note, path, "note.due_before_meeting", Severity.WARNING,
-                            value=text, meeting=meeting.strftime("%d.%m.%Y")))
+        problems.append(
+            _at(
+                note,
+                path,
+                "note.due_before_meeting",
+                Severity.WARNING,
+                value=text,
+                meeting=meeting.strftime("%d.%m.%Y"),
+            )
+        )
     return due
 
 
@@ -237,7 +296,9 @@ def _plan(note: SourceNote, data: dict[str, Any], problems: list[Problem]) -> Pl
         try:
             ay = parse_academic_year(data["academic_year"])
         except WhenError as exc:
-            problems.append(_at(note, ("academic_year",), exc.code, **exc.params))
+            problems.append(
+                _at(note, ("academic_year",), exc.code, text=exc.text, detail=exc.detail)
+            )
     events: list[PlannedEvent] = []
     keys: set[str] = set()
     for index, raw in enumerate(_list(data.get("events"))):
@@ -247,28 +308,31 @@ def _plan(note: SourceNote, data: dict[str, Any], problems: list[Problem]) -> Pl
         when_text = _str(raw.get("when"))
         whens = (
             _when(note, (*path, "when"), when_text, ay, problems, quiet_no_year=ay is None)
-            if when_text else None
+            if when_text
+            else None
         )
         event_time = _time(raw.get("time"))
         if whens and event_time is not None:
             _check_time(note, path, raw, whens, event_time, problems)
         key = _str(raw.get("id")) or _unique_key(slug(raw["title"]), keys)
         keys.add(key)
-        events.append(PlannedEvent(
-            number=index + 1,
-            key=key,
-            title=" ".join(raw["title"].split()),
-            kind=_str(raw.get("kind")) or guess_kind(raw["title"]),
-            when=whens or (),
-            when_text=when_text,
-            time=event_time,
-            place=_str(raw.get("place")),
-            participants=_people(raw.get("participants")),
-            responsible=_people(raw.get("responsible")),
-            expected_result=_str(raw.get("expected_result")),
-            section=_str(raw.get("section")),
-            label=_str(raw.get("number")),
-        ))
+        events.append(
+            PlannedEvent(
+                number=index + 1,
+                key=key,
+                title=" ".join(raw["title"].split()),
+                kind=_str(raw.get("kind")) or guess_kind(raw["title"]),
+                when=whens or (),
+                when_text=when_text,
+                time=event_time,
+                place=_str(raw.get("place")),
+                participants=_people(raw.get("participants")),
+                responsible=_people(raw.get("responsible")),
+                expected_result=_str(raw.get("expected_result")),
+                section=_str(raw.get("section")),
+                label=_str(raw.get("number")),
+            )
+        )
     if ay is None or not isinstance(data.get("association"), str):
         return None
     return Plan(
@@ -292,28 +356,51 @@ def _plan(note: SourceNote, data: dict[str, Any], problems: list[Problem]) -> Pl
 
 
 def _check_time(
-    note: SourceNote, path: tuple[str | int, ...], raw: dict[str, Any], whens: tuple[When, ...],
-    event_time: time, problems: list[Problem],
+    note: SourceNote,
+    path: tuple[str | int, ...],
+    raw: dict[str, Any],
+    whens: tuple[When, ...],
+    event_time: time,
+    problems: list[Problem],
 ) -> None:
     shown = event_time.strftime("%H:%M")
     if not any(w.precision is Precision.DAY for w in whens):
-        problems.append(_at(note, (*path, "time"), "note.time_without_day", Severity.WARNING,
-                            value=shown, when=_str(raw.get("when"))))
+        problems.append(
+            _at(
+                note,
+                (*path, "time"),
+                "note.time_without_day",
+                Severity.WARNING,
+                value=shown,
+                when=_str(raw.get("when")),
+            )
+        )
     for w in whens:
         if w.time is not None and w.time != event_time:
-            problems.append(_at(note, (*path, "time"), "note.time_conflict",
-                                value=w.time.strftime("%H:%M"), other=shown))
+            problems.append(
+                _at(
+                    note,
+                    (*path, "time"),
+                    "note.time_conflict",
+                    value=w.time.strftime("%H:%M"),
+                    other=shown,
+                )
+            )
 
 
 def _when(
-    note: SourceNote, path: tuple[str | int, ...], text: str, ay: int | None,
-    problems: list[Problem], quiet_no_year: bool = False,
+    note: SourceNote,
+    path: tuple[str | int, ...],
+    text: str,
+    ay: int | None,
+    problems: list[Problem],
+    quiet_no_year: bool = False,
 ) -> tuple[When, ...] | None:
     try:
         return parse_when(text, ay)
     except WhenError as exc:
         if not (quiet_no_year and exc.code == "when.no_year"):  # the year's problem is shown
-            problems.append(_at(note, path, exc.code, **exc.params))
+            problems.append(_at(note, path, exc.code, text=exc.text, detail=exc.detail))
         return None
 
 
@@ -333,7 +420,10 @@ def guess_kind(title: str) -> str:
 
 
 def slug(text: str) -> str:
-    """A stable ASCII key from a title: "Круглый стол «Обсуждение»" -> "kruglyi-stol-obsuzhdenie"."""
+    """A stable ASCII key from a title.
+
+    "Круглый стол «Обсуждение»" -> "kruglyi-stol-obsuzhdenie".
+    """
     latin = text.lower().translate(_TRANSLIT)
     words = re.findall(r"[a-z0-9]+", latin)
     return "-".join(words)[:60].rstrip("-") or "event"
@@ -374,9 +464,11 @@ def _time(value: Any) -> time | None:
 def _vote(value: Any) -> Vote | None:
     if not isinstance(value, dict):
         return None
+
     def count(key: str) -> int | None:
         found = value.get(key)
         return found if isinstance(found, int) and not isinstance(found, bool) else None
+
     return Vote(count("for"), count("against"), count("abstained"))
 
 
@@ -397,8 +489,11 @@ def _agenda(value: Any) -> list[AgendaItem]:
         if isinstance(raw, str):
             items.append(AgendaItem(raw.strip()))
         elif isinstance(raw, dict) and isinstance(raw.get("title"), str):
-            items.append(AgendaItem(raw["title"].strip(), _people(raw.get("speakers")),
-                                    _str(raw.get("summary"))))
+            items.append(
+                AgendaItem(
+                    raw["title"].strip(), _people(raw.get("speakers")), _str(raw.get("summary"))
+                )
+            )
     return items
 
 
@@ -417,7 +512,10 @@ def _people(value: Any) -> tuple[str, ...]:
 
 
 def _at(
-    note: SourceNote, path: tuple[str | int, ...], code: str,
-    severity: Severity = Severity.ERROR, **params: Any,
+    note: SourceNote,
+    path: tuple[str | int, ...],
+    code: str,
+    severity: Severity = Severity.ERROR,
+    **params: Any,
 ) -> Problem:
     return problem(note.path, note.lines.line_of(path), dotted(path), code, severity, **params)

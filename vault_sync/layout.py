@@ -1,11 +1,11 @@
 """Where each output goes, the same in the local target folder and on Nextcloud. Pure.
 
-    Readme.md                      digest of all associations
-    calendars/all.ics              every meeting and activity
-    calendars/deadlines.ics        every decision with a due date
-    calendars/<association>.ics    one association: its meetings, activities and deadlines
-    <association>/Readme.md        the association's digest (Nextcloud shows it above the files)
-    <association>/<note name>.md   the summary of one protocol or plan
+Readme.md                      digest of all associations
+calendars/all.ics              every meeting and activity
+calendars/deadlines.ics        every decision with a due date
+calendars/<association>.ics    one association: its meetings, activities and deadlines
+<association>/Readme.md        the association's digest (Nextcloud shows it above the files)
+<association>/<note name>.md   the summary of one protocol or plan
 """
 
 from __future__ import annotations

@@ -21,5 +21,8 @@ def google(url: str) -> str:
 
 def subscription_links(url: str) -> dict[str, str]:
     """The links shown to people, in the order they are shown."""
-    return {"https" if url.startswith("https:") else "http": url, "webcal": webcal(url),
-            "Google": google(url)}
+    return {
+        "https" if url.startswith("https:") else "http": url,
+        "webcal": webcal(url),
+        "Google": google(url),
+    }

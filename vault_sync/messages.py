@@ -24,15 +24,15 @@ MESSAGES: dict[str, dict[str, str]] = {
         "Split it or move attachments into files of their own",
     },
     "file.binary": {
-        "ru": "это не текстовый файл (похоже, {looks_like}), хотя имя оканчивается на .md; пропущен",
+        "ru": "это не текстовый файл (похоже, {looks_like}), хотя имя оканчивается на .md; "
+        "пропущен",
         "en": "this is not a text file (it looks like {looks_like}) although its name ends in .md; "
         "skipped",
     },
     "file.encoding": {
         "ru": "файл записан не в UTF-8, а, похоже, в кодировке {encoding}: «{sample}». "
         "Пересохраните его в UTF-8 (в Блокноте: «Сохранить как» → Кодировка: UTF-8)",
-        "en": "the file is not UTF-8 but apparently {encoding}: “{sample}”. "
-        "Save it again as UTF-8",
+        "en": "the file is not UTF-8 but apparently {encoding}: “{sample}”. Save it again as UTF-8",
     },
     "file.unreadable": {
         "ru": "файл не удалось прочитать: {reason}",
@@ -69,9 +69,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "yaml.colon_in_value": {
         "ru": "в значении есть двоеточие с пробелом («: »): возьмите всё значение в кавычки, "
-        "например topic: \"Тема: итоги года\"",
+        'например topic: "Тема: итоги года"',
         "en": "the value contains a colon and a space (“: ”): put the whole value in quotes, "
-        "e.g. topic: \"Theme: the year\"",
+        'e.g. topic: "Theme: the year"',
     },
     "yaml.missing_colon": {
         "ru": "после имени поля нужно двоеточие и пробел: «поле: значение»",
@@ -114,7 +114,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "not checked",
     },
     "yaml.too_deep": {
-        "ru": "свойства вложены слишком глубоко (больше {limit} уровней) или ссылаются сами на себя",
+        "ru": "свойства вложены слишком глубоко (больше {limit} уровней) "
+        "или ссылаются сами на себя",
         "en": "the properties nest too deeply (over {limit} levels) or refer to themselves",
     },
     # --- schema -----------------------------------------------------------------------------
@@ -165,7 +166,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "schema.slug": {
         "ru": "{value} — код должен состоять из строчных латинских букв, цифр и дефисов, "
         "например gmo-krasnoyarsk",
-        "en": "{value}: a code is lowercase Latin letters, digits and hyphens, e.g. gmo-krasnoyarsk",
+        "en": "{value}: a code is lowercase Latin letters, digits and hyphens, "
+        "e.g. gmo-krasnoyarsk",
     },
     "schema.approved_on": {
         "ru": "{value} — пишите дату утверждения как ГГГГ-ММ-ДД (2024-08-30) или только год (2024)",
@@ -175,12 +177,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ru": "{value} — неверная запись",
         "en": "{value} is not written correctly",
     },
-    "schema.empty_text": {"ru": "пустое значение: заполните или удалите поле",
-                          "en": "empty value: fill it in or remove the field"},
-    "schema.minimum": {"ru": "{value} — должно быть не меньше {limit}",
-                       "en": "{value} must be at least {limit}"},
-    "schema.min_properties": {"ru": "пустой набор: заполните хотя бы одно поле ({allowed})",
-                              "en": "empty: fill in at least one of {allowed}"},
+    "schema.empty_text": {
+        "ru": "пустое значение: заполните или удалите поле",
+        "en": "empty value: fill it in or remove the field",
+    },
+    "schema.minimum": {
+        "ru": "{value} — должно быть не меньше {limit}",
+        "en": "{value} must be at least {limit}",
+    },
+    "schema.min_properties": {
+        "ru": "пустой набор: заполните хотя бы одно поле ({allowed})",
+        "en": "empty: fill in at least one of {allowed}",
+    },
     "schema.other": {"ru": "неверное значение: {detail}", "en": "invalid value: {detail}"},
     # --- meaning ----------------------------------------------------------------------------
     "note.unknown_association": {
@@ -249,32 +257,56 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ru": "{file}: неизвестная настройка {option} — может быть, {suggestion}?",
         "en": "{file}: unknown setting {option}: did you mean {suggestion}?",
     },
-    "config.reason.text": {"ru": "ожидается непустой текст в кавычках",
-                           "en": "expected non-empty text in quotes"},
-    "config.reason.lang": {"ru": "возможные значения: \"ru\", \"en\"",
-                           "en": "use \"ru\" or \"en\""},
-    "config.reason.timezone": {"ru": "неизвестный часовой пояс; например \"Asia/Krasnoyarsk\"",
-                               "en": "unknown time zone; e.g. \"Asia/Krasnoyarsk\""},
-    "config.reason.positive": {"ru": "ожидается целое число больше нуля",
-                               "en": "expected a whole number above zero"},
-    "config.reason.count": {"ru": "ожидается целое число, 0 или больше",
-                            "en": "expected a whole number, 0 or more"},
-    "config.reason.globs": {"ru": "ожидается список шаблонов в кавычках: [\"Архив/**\"]",
-                            "en": "expected a list of quoted patterns: [\"Archive/**\"]"},
-    "config.reason.kind": {"ru": "возможные значения: ШМО, РМО, ОМО, ГМО, ММО",
-                           "en": "use one of ШМО, РМО, ОМО, ГМО, ММО"},
-    "config.reason.url": {"ru": "ожидается адрес вида \"https://cloud.school.ru\"",
-                          "en": "expected an address like \"https://cloud.school.ru\""},
+    "config.reason.text": {
+        "ru": "ожидается непустой текст в кавычках",
+        "en": "expected non-empty text in quotes",
+    },
+    "config.reason.lang": {"ru": 'возможные значения: "ru", "en"', "en": 'use "ru" or "en"'},
+    "config.reason.timezone": {
+        "ru": 'неизвестный часовой пояс; например "Asia/Krasnoyarsk"',
+        "en": 'unknown time zone; e.g. "Asia/Krasnoyarsk"',
+    },
+    "config.reason.positive": {
+        "ru": "ожидается целое число больше нуля",
+        "en": "expected a whole number above zero",
+    },
+    "config.reason.count": {
+        "ru": "ожидается целое число, 0 или больше",
+        "en": "expected a whole number, 0 or more",
+    },
+    "config.reason.globs": {
+        "ru": 'ожидается список шаблонов в кавычках: ["Архив/**"]',
+        "en": 'expected a list of quoted patterns: ["Archive/**"]',
+    },
+    "config.reason.kind": {
+        "ru": "возможные значения: ШМО, РМО, ОМО, ГМО, ММО",
+        "en": "use one of ШМО, РМО, ОМО, ГМО, ММО",
+    },
+    "config.reason.url": {
+        "ru": 'ожидается адрес вида "https://cloud.school.ru"',
+        "en": 'expected an address like "https://cloud.school.ru"',
+    },
     "config.reason.section": {"ru": "ожидается раздел [...]", "en": "expected a [section]"},
-    "config.reason.url_and_user": {"ru": "нужны и url, и user", "en": "both url and user are needed"},
-    "config.reason.associations": {"ru": "ожидаются разделы [associations.код]",
-                                   "en": "expected [associations.code] sections"},
-    "config.reason.slug": {"ru": "код: строчные латинские буквы, цифры, дефис",
-                           "en": "a code is lowercase Latin letters, digits and hyphens"},
-    "config.reason.association": {"ru": "ожидается раздел с полями name, kind, timezone",
-                                  "en": "expected a section with name, kind, timezone"},
-    "config.reason.name": {"ru": "укажите полное название объединения",
-                           "en": "give the association's full name"},
+    "config.reason.url_and_user": {
+        "ru": "нужны и url, и user",
+        "en": "both url and user are needed",
+    },
+    "config.reason.associations": {
+        "ru": "ожидаются разделы [associations.код]",
+        "en": "expected [associations.code] sections",
+    },
+    "config.reason.slug": {
+        "ru": "код: строчные латинские буквы, цифры, дефис",
+        "en": "a code is lowercase Latin letters, digits and hyphens",
+    },
+    "config.reason.association": {
+        "ru": "ожидается раздел с полями name, kind, timezone",
+        "en": "expected a section with name, kind, timezone",
+    },
+    "config.reason.name": {
+        "ru": "укажите полное название объединения",
+        "en": "give the association's full name",
+    },
     "config.bad_value": {
         "ru": "{file}: настройка {option} = {value}: {reason}",
         "en": "{file}: setting {option} = {value}: {reason}",

@@ -45,9 +45,7 @@ def problem(
     **params: Any,
 ) -> Problem:
     """Build a Problem with keyword parameters (sorted, lists frozen to tuples: hashable)."""
-    frozen = tuple(
-        sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in params.items())
-    )
+    frozen = tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in params.items()))
     return Problem(path, line, field_path, code, frozen, severity)
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any
 
-import frontmatter
+from frontmatter.default_handlers import YAMLHandler
 
 from vault_sync import yamlsafe
 from vault_sync.model import LineMap, Problem, Severity, problem
@@ -20,7 +20,7 @@ from vault_sync.model import LineMap, Problem, Severity, problem
 NOTE_TYPES = ("protocol", "plan", "association")
 DEFAULT_MAX_BYTES = 1024 * 1024  # a year of minutes is ~30 KB; 1 MiB is generous
 
-_HANDLER = frontmatter.YAMLHandler()
+_HANDLER = YAMLHandler()
 _OURS = re.compile(r"^type\s*:\s*[\"']?(protocol|plan|association)[\"']?\s*(#.*)?$", re.MULTILINE)
 _CYRILLIC = re.compile("[а-яА-ЯёЁ]")
 # A tag (!), anchor (&) or alias (*) at the start of a token: the careful parser handles those.
@@ -69,8 +69,7 @@ class SourceNote:
             return replace(self, known_lines=LineMap())
         if not isinstance(doc.data, dict):
             return replace(self, known_lines=LineMap())
-        return replace(self, data=doc.data, plain_text=doc.plain_text,
-                       known_lines=_line_map(doc))
+        return replace(self, data=doc.data, plain_text=doc.plain_text, known_lines=_line_map(doc))
 
 
 @dataclass(frozen=True)
@@ -161,8 +160,9 @@ def _read_carefully(path: str, fm_text: str, body: str, body_line: int) -> ReadR
         problem(path, again + 1, _dotted(key), "yaml.duplicate", key=key[-1], first=first + 1)
         for key, first, again in doc.duplicates
     )
-    note = SourceNote(path, note_type, data, fm_text, doc.plain_text, body, body_line,
-                      _line_map(doc))
+    note = SourceNote(
+        path, note_type, data, fm_text, doc.plain_text, body, body_line, _line_map(doc)
+    )
     return ReadResult(note, problems)
 
 

@@ -37,10 +37,10 @@ def make_handler(root: Path) -> type[http.server.BaseHTTPRequestHandler]:
         server_version = "vault-sync"
         sys_version = ""
 
-        def do_HEAD(self) -> None:  # noqa: N802 (the standard library's naming)
+        def do_HEAD(self) -> None:
             self._send(body=False)
 
-        def do_GET(self) -> None:  # noqa: N802
+        def do_GET(self) -> None:
             self._send(body=True)
 
         def _send(self, body: bool) -> None:
@@ -67,7 +67,7 @@ def make_handler(root: Path) -> type[http.server.BaseHTTPRequestHandler]:
             if body and not fresh:
                 self.wfile.write(data)
 
-        def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        def log_message(self, format: str, *args: object) -> None:
             log.debug("%s %s", self.address_string(), format % args)
 
     return Handler
@@ -91,7 +91,8 @@ def feed_links(root: Path, port: int) -> dict[str, dict[str, str]]:
     found = sorted(calendars.glob("*.ics")) if calendars.is_dir() else []
     return {
         feed.stem: subscription_links(
-            f"http://127.0.0.1:{port}/{layout.CALENDARS}/{quote(feed.name)}")
+            f"http://127.0.0.1:{port}/{layout.CALENDARS}/{quote(feed.name)}"
+        )
         for feed in found
     }
 

@@ -81,7 +81,9 @@ class State:
     # --- revisions -------------------------------------------------------------------------
     def revisions(self) -> dict[str, Revision]:
         rows = self.db.execute("SELECT uid, fingerprint, sequence, stamp FROM revisions")
-        return {uid: Revision(fp, seq, datetime.fromisoformat(stamp)) for uid, fp, seq, stamp in rows}
+        return {
+            uid: Revision(fp, seq, datetime.fromisoformat(stamp)) for uid, fp, seq, stamp in rows
+        }
 
     def save_revisions(self, changed: Mapping[str, Revision]) -> None:
         if not changed:
@@ -91,7 +93,10 @@ class State:
                 "INSERT INTO revisions(uid, fingerprint, sequence, stamp) VALUES (?, ?, ?, ?) "
                 "ON CONFLICT(uid) DO UPDATE SET fingerprint=excluded.fingerprint, "
                 "sequence=MAX(revisions.sequence, excluded.sequence), stamp=excluded.stamp",
-                [(uid, r.fingerprint, r.sequence, r.stamp.isoformat()) for uid, r in changed.items()],
+                [
+                    (uid, r.fingerprint, r.sequence, r.stamp.isoformat())
+                    for uid, r in changed.items()
+                ],
             )
 
     # --- last good notes -------------------------------------------------------------------
@@ -120,7 +125,9 @@ class State:
         rows = self.db.execute("SELECT path, digest FROM outputs WHERE target=?", (target,))
         return dict(rows)
 
-    def record_outputs(self, target: str, written: Mapping[str, str], removed: Iterable[str]) -> None:
+    def record_outputs(
+        self, target: str, written: Mapping[str, str], removed: Iterable[str]
+    ) -> None:
         removed = list(removed)
         if not written and not removed:
             return
@@ -130,5 +137,7 @@ class State:
                 "ON CONFLICT(target, path) DO UPDATE SET digest=excluded.digest",
                 [(target, path, digest) for path, digest in written.items()],
             )
-            self.db.executemany("DELETE FROM outputs WHERE target=? AND path=?",
-                                [(target, path) for path in removed])
+            self.db.executemany(
+                "DELETE FROM outputs WHERE target=? AND path=?",
+                [(target, path) for path in removed],
+            )

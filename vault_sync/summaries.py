@@ -110,7 +110,7 @@ _URL_RE = re.compile(r"https?://[^\s<>\"'`|«»]*[^\s<>\"'`|«».,;:!?)\]]")
 _INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<>|~#])")
 _ENTITY_RE = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
 _BLOCK_START = re.compile(r"^(?:([-+=])|([0-9]{1,9})([.)]))")
-_URL_UNSAFE = set(" %#?()<>[]\\\"|`^{}")
+_URL_UNSAFE = set(' %#?()<>[]\\"|`^{}')
 
 
 def md_text(text: str, autolink: bool = True) -> str:
@@ -295,8 +295,9 @@ def event_lines(plan: Plan) -> list[EventLine]:
 def protocol_title(note: Protocol, association: Association, lang: str) -> str:
     number = phrase("summary.number", lang, number=note.number) if note.number else ""
     kind = f" {md_text(association.kind)}" if association.kind.strip() else ""
-    return phrase("summary.protocol_title", lang, number=number, kind=kind,
-                  date=format_date(note.date, lang))
+    return phrase(
+        "summary.protocol_title", lang, number=number, kind=kind, date=format_date(note.date, lang)
+    )
 
 
 def protocol_summary(
@@ -322,8 +323,11 @@ def protocol_summary(
         known = note.format in ("in-person", "online", "hybrid")
         shown = phrase(f"summary.format.{note.format}", lang) if known else md_text(note.format)
         header.append(_field(phrase("summary.format", lang), shown))
-    for code, value in (("summary.place", note.place), ("summary.topic", note.topic),
-                        ("summary.goal", note.goal)):
+    for code, value in (
+        ("summary.place", note.place),
+        ("summary.topic", note.topic),
+        ("summary.goal", note.goal),
+    ):
         if value.strip():
             header.append(_field(phrase(code, lang), md_text(value)))
     for code, people in (("summary.chair", note.chair), ("summary.secretary", note.secretary)):
@@ -349,8 +353,10 @@ def protocol_summary(
         blocks += [f"## {phrase('summary.decisions', lang)}", "\n\n".join(items)]
     attachments = [a for a in note.attachments if a.strip()]
     if attachments:
-        blocks += [f"## {phrase('summary.attachments', lang)}",
-                   _bullets(md_text(a) for a in attachments)]
+        blocks += [
+            f"## {phrase('summary.attachments', lang)}",
+            _bullets(md_text(a) for a in attachments),
+        ]
     plans = [p for p in note.plan_links if p.strip()]
     if plans:
         linked = [_wiki_link(p, posixpath.dirname(own), summary_paths) for p in plans]
@@ -461,14 +467,19 @@ def plan_summary(note: Plan, association: Association, lang: str = "ru") -> str:
     approved = ", ".join(x for x in (note.approved_by.strip(), _approved_on(note, lang)) if x)
     if approved:
         header.append(_field(phrase("summary.approved", lang), md_text(approved)))
-    for code, people in (("summary.leader", note.leader),
-                         ("summary.coordinator", note.coordinator),
-                         ("summary.methodologist", note.methodologist)):
+    for code, people in (
+        ("summary.leader", note.leader),
+        ("summary.coordinator", note.coordinator),
+        ("summary.methodologist", note.methodologist),
+    ):
         found = _labelled(code, people, lang)
         if found:
             header.append(_field(*found))
-    for code, value in (("summary.city_theme", note.city_theme), ("summary.theme", note.theme),
-                        ("summary.goal", note.goal)):
+    for code, value in (
+        ("summary.city_theme", note.city_theme),
+        ("summary.theme", note.theme),
+        ("summary.goal", note.goal),
+    ):
         if value.strip():
             header.append(_field(phrase(code, lang), md_text(value)))
     blocks.append("\n".join(header))
@@ -477,8 +488,10 @@ def plan_summary(note: Plan, association: Association, lang: str = "ru") -> str:
         blocks += [f"## {phrase('summary.tasks', lang)}", _numbered(md_text(t) for t in tasks)]
     results = [r for r in note.expected_results if r.strip()]
     if results:
-        blocks += [f"## {phrase('summary.expected_results', lang)}",
-                   _bullets(md_text(r) for r in results)]
+        blocks += [
+            f"## {phrase('summary.expected_results', lang)}",
+            _bullets(md_text(r) for r in results),
+        ]
     lines = event_lines(note)
     dated = sorted((x for x in lines if x.dated), key=EventLine.sort_key)
     if dated:
@@ -497,12 +510,16 @@ def plan_summary(note: Plan, association: Association, lang: str = "ru") -> str:
         blocks.append("\n".join(group))
     yearly = [x for x in lines if x.yearly]
     if yearly:
-        blocks += [f"## {phrase('summary.during_year', lang)}",
-                   "\n".join(x.line(lang, with_year=False) for x in yearly)]
+        blocks += [
+            f"## {phrase('summary.during_year', lang)}",
+            "\n".join(x.line(lang, with_year=False) for x in yearly),
+        ]
     undated = [x for x in lines if not x.dated and not x.yearly]
     if undated:
-        blocks += [f"## {phrase('summary.no_date', lang)}",
-                   "\n".join(x.line(lang, with_year=False) for x in undated)]
+        blocks += [
+            f"## {phrase('summary.no_date', lang)}",
+            "\n".join(x.line(lang, with_year=False) for x in undated),
+        ]
     blocks.append(phrase("summary.source", lang, path=md_code(note.path)))
     return _document(blocks)
 

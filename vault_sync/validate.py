@@ -107,7 +107,7 @@ def _text_fixes(
             yield from _text_fixes(error.context, plain_text)
         if error.validator != "type":
             continue
-        expected = error.validator_value
+        expected: Any = error.validator_value
         wants_text = expected == "string" or (isinstance(expected, list) and "string" in expected)
         path = tuple(error.absolute_path)
         if wants_text and path in plain_text:
@@ -124,6 +124,8 @@ def _explain(error: ValidationError, note: SourceNote) -> Iterator[Problem]:
     path: JsonPath = tuple(error.absolute_path)
     kind = error.validator
     value = error.instance
+    rule: Any = error.validator_value
+    schema: Mapping[str, Any] = error.schema if isinstance(error.schema, Mapping) else {}
 
     def at(code: str, where: JsonPath = path, **params: Any) -> Problem:
         return problem(note.path, note.lines.line_of(where), dotted(where), code, **params)
@@ -136,13 +138,13 @@ def _explain(error: ValidationError, note: SourceNote) -> Iterator[Problem]:
         else:
             yield at("schema.type", expected=_branch_types(error), value=value)
     elif kind == "required":
-        for name in error.validator_value:
+        for name in rule:
             if isinstance(value, dict) and name not in value:
                 yield at("schema.required", (*path, name) if path else (name,), name=name)
     elif kind == "additionalProperties":
-        known = set(error.schema.get("properties", {}))
-        patterns = [re.compile(p) for p in error.schema.get("patternProperties", {})]
-        for name in value:
+        known = set(schema.get("properties", {}))
+        patterns = [re.compile(p) for p in schema.get("patternProperties", {})]
+        for name in value if isinstance(value, dict) else ():
             if name in known or any(p.search(name) for p in patterns):
                 continue
             close = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.6)
@@ -152,16 +154,19 @@ def _explain(error: ValidationError, note: SourceNote) -> Iterator[Problem]:
             else:
                 yield at("schema.unknown_field", where, name=name)
     elif kind == "type":
-        expected = error.validator_value
-        yield at("schema.type", expected=expected if isinstance(expected, list) else [expected],
-                 value=value)
+        expected = rule
+        yield at(
+            "schema.type",
+            expected=expected if isinstance(expected, list) else [expected],
+            value=value,
+        )
     elif kind == "enum":
-        yield at("schema.enum", value=value, allowed=list(error.validator_value))
+        yield at("schema.enum", value=value, allowed=list(rule))
     elif kind == "const":
-        yield at("schema.const", allowed=[error.validator_value])
+        yield at("schema.const", allowed=[rule])
     elif kind == "format":
-        code, extra = _date_message(value)
-        yield at(code, value=value, **extra)
+        code, iso = _date_message(value)
+        yield at(code, value=value, iso=iso)
     elif kind == "pattern" or kind == "minLength":
         if isinstance(value, str) and not value.strip():
             yield at("schema.empty_text")
@@ -169,9 +174,9 @@ def _explain(error: ValidationError, note: SourceNote) -> Iterator[Problem]:
             field_name = next((p for p in reversed(path) if isinstance(p, str)), "")
             yield at(_PATTERN_MESSAGES.get(field_name, "schema.pattern"), value=value)
     elif kind == "minimum":
-        yield at("schema.minimum", value=value, limit=error.validator_value)
+        yield at("schema.minimum", value=value, limit=rule)
     elif kind == "minProperties":
-        yield at("schema.min_properties", allowed=sorted(error.schema.get("properties", {})))
+        yield at("schema.min_properties", allowed=sorted(schema.get("properties", {})))
     else:
         yield at("schema.other", detail=error.message)
 
@@ -191,28 +196,27 @@ def _branch_types(error: ValidationError) -> list[str]:
     found: list[str] = []
     for sub in error.context or ():
         if sub.validator == "type" and not sub.relative_path:
-            for t in sub.validator_value if isinstance(sub.validator_value, list) else [
-                sub.validator_value
-            ]:
+            rule: Any = sub.validator_value
+            for t in rule if isinstance(rule, list) else [rule]:
                 if t not in found:
                     found.append(t)
     return found or ["string"]
 
 
-def _date_message(value: Any) -> tuple[str, dict[str, str]]:
+def _date_message(value: Any) -> tuple[str, str]:
     """Suggest the ISO form of a Russian-written date, or say that the date cannot exist."""
     if not isinstance(value, str):
-        return "schema.date", {}
+        return "schema.date", ""
     match = _RU_DATE.match(value)
     if match:
         day, month, year = (int(g) for g in match.groups())
         try:
-            return "schema.date_suggest", {"iso": date(year, month, day).isoformat()}
+            return "schema.date_suggest", date(year, month, day).isoformat()
         except ValueError:
-            return "schema.date_impossible", {}
+            return "schema.date_impossible", ""
     if re.match(r"^\d{4}-\d{2}-\d{2}$", value.strip()):
-        return "schema.date_impossible", {}
-    return "schema.date", {}
+        return "schema.date_impossible", ""
+    return "schema.date", ""
 
 
 def dotted(path: JsonPath) -> str:

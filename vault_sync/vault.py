@@ -12,7 +12,6 @@ import fnmatch
 import os
 import re
 import stat
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -45,8 +44,11 @@ def is_ignored_name(name: str) -> bool:
 
 
 def is_excluded(path: str, patterns: tuple[str, ...]) -> bool:
-    return any(fnmatch.fnmatchcase(path, p) or path.startswith(p.rstrip("*").rstrip("/") + "/")
-               and p.endswith("/**") for p in patterns)
+    return any(
+        fnmatch.fnmatchcase(path, p)
+        or (path.startswith(p.rstrip("*").rstrip("/") + "/") and p.endswith("/**"))
+        for p in patterns
+    )
 
 
 def scan(vault: Path, exclude: tuple[str, ...] = ()) -> tuple[list[VaultFile], list[Problem]]:
@@ -64,14 +66,26 @@ def scan(vault: Path, exclude: tuple[str, ...] = ()) -> tuple[list[VaultFile], l
 
 
 def _walk(
-    folder: Path, prefix: str, ancestors: set[tuple[int, int]], exclude: tuple[str, ...],
-    files: list[VaultFile], problems: list[Problem],
+    folder: Path,
+    prefix: str,
+    ancestors: set[tuple[int, int]],
+    exclude: tuple[str, ...],
+    files: list[VaultFile],
+    problems: list[Problem],
 ) -> None:
     try:
         entries = list(os.scandir(folder))
     except OSError as exc:
-        problems.append(problem(prefix.rstrip("/") or ".", None, "", "file.unreadable",
-                                Severity.WARNING, reason=exc.strerror or str(exc)))
+        problems.append(
+            problem(
+                prefix.rstrip("/") or ".",
+                None,
+                "",
+                "file.unreadable",
+                Severity.WARNING,
+                reason=exc.strerror or str(exc),
+            )
+        )
         return
     for entry in entries:
         if is_ignored_name(entry.name):
@@ -84,8 +98,9 @@ def _walk(
         except OSError as exc:
             if entry.is_symlink() and entry.name.lower().endswith(".md"):
                 continue  # a dangling link is nobody's note
-            problems.append(problem(rel, None, "", "file.unreadable", Severity.WARNING,
-                                    reason=_reason(exc)))
+            problems.append(
+                problem(rel, None, "", "file.unreadable", Severity.WARNING, reason=_reason(exc))
+            )
             continue
         if stat.S_ISDIR(info.st_mode):
             key = (info.st_dev, info.st_ino)

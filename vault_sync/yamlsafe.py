@@ -26,7 +26,7 @@ import yaml
 try:  # a native parser for the common case: a note that is valid (see fast_load)
     import yaml_rs
 except ImportError:  # pragma: no cover - vault-sync still works, only slower
-    yaml_rs = None
+    yaml_rs = None  # type: ignore[assignment]
 
 try:
     from yaml import CSafeLoader as _BaseLoader
@@ -34,7 +34,9 @@ except ImportError:  # pragma: no cover - libyaml is in every wheel we install
     from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
 
 MAX_NODES = 20_000  # far above any real note, far below an alias bomb
-MAX_DEPTH = 32  # real frontmatter nests three or four levels; a self-referencing alias nests forever
+MAX_DEPTH = (
+    32  # real frontmatter nests three or four levels; a self-referencing alias nests forever
+)
 
 Path = tuple[str | int, ...]
 
@@ -58,7 +60,7 @@ _CORE_TAGS = {
 }
 
 
-class _PlainLoader(_BaseLoader):  # type: ignore[misc,valid-type]
+class _PlainLoader(_BaseLoader):
     """Resolves every plain scalar as a string; typing happens in :func:`_scalar`."""
 
 

@@ -1,0 +1,99 @@
+"""Benchmark: ``vault-sync build`` cold, and a rebuild after one edit.
+
+    python bench/bench_build.py [--notes 10000] [--small 100] [--edits 20]
+
+* cold: a new process, no state, no outputs: ``vault-sync build VAULT --out DIR``
+  (target: at most 4 s for 10,000 notes);
+* rebuild after one edit: the engine as the daemon holds it (warm), one note edited
+  on disk, then ``refresh([that note])`` and writing what changed; the median over
+  ``--edits`` edits, at ``--small`` notes and at ``--notes`` notes (targets: at most
+  100 ms, and the large figure within 1.5x of the small one).
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from common import ROOT, measure, vault
+
+sys.path.insert(0, str(ROOT))
+from vault_sync.config import load_config
+from vault_sync.engine import Engine
+from vault_sync.state import State
+from vault_sync.target import LocalTarget
+
+
+def cold(path: Path, out: Path) -> tuple[float, float]:
+    shutil.rmtree(path / ".vault-sync", ignore_errors=True)
+    shutil.rmtree(out, ignore_errors=True)
+    run = measure(["build", "-q", str(path), "--out", str(out)])
+    assert run.status in (0, 1), run.status
+    return run.wall_s, run.peak_mb
+
+
+def rebuild(path: Path, out: Path, edits: int) -> tuple[float, int]:
+    """Median seconds of refresh + write after one edit, and the files written per edit."""
+    shutil.rmtree(path / ".vault-sync", ignore_errors=True)
+    shutil.rmtree(out, ignore_errors=True)
+    state = State.for_vault(path)
+    engine = Engine(load_config(path), state)
+    target = LocalTarget(out, state)
+    target.apply(engine.refresh().outputs)
+    protocols = sorted(
+        p for p, e in engine.entries.items() if e.typed is not None and "Протокол" in p
+    )
+    rng = random.Random(3)
+    times, written = [], []
+    for n in range(edits):
+        note = rng.choice(protocols)
+        file = path / note
+        text = file.read_text(encoding="utf-8")
+        file.write_text(text.replace('time: "14:00"', f'time: "1{n % 8}:30"', 1), encoding="utf-8")
+        started = time.perf_counter()
+        result = engine.refresh([note])
+        report = target.apply(result.outputs, result.changed_outputs)
+        times.append(time.perf_counter() - started)
+        written.append(len(report.written))
+        file.write_text(text, encoding="utf-8")
+        engine.refresh([note])
+    state.close()
+    return statistics.median(times), int(statistics.median(written))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--notes", type=int, default=10_000)
+    parser.add_argument("--small", type=int, default=100)
+    parser.add_argument("--edits", type=int, default=20)
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="vault-sync-build-"))
+    try:
+        big = vault(args.notes)
+        wall, peak = cold(big, work / "out-big")
+        print(
+            f"cold build, {args.notes} notes: {wall:.2f} s wall, {peak:.0f} MB peak"
+            f"  (target <= 4.00 s)"
+        )
+        figures = {}
+        for size in (args.small, args.notes):
+            median, files = rebuild(vault(size), work / f"out-{size}", args.edits)
+            figures[size] = median
+            print(
+                f"rebuild after one edit, {size} notes: median {median * 1000:.1f} ms, "
+                f"{files} files written per edit  (target <= 100 ms)"
+            )
+        ratio = figures[args.notes] / figures[args.small]
+        print(f"ratio {args.notes} / {args.small} notes: {ratio:.2f}x  (target <= 1.5x)")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
