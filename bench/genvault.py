@@ -156,8 +156,15 @@ def protocol(rng: random.Random, assoc: str, number: int, day: date) -> str:
     return "\n".join(lines) + "\n"
 
 
-def generate(root: Path, notes: int = 10_000, seed: int = 1, first_year: int = 2016) -> Path:
-    """Write a vault of ``notes`` files under ``root``; return ``root``."""
+def generate(root: Path, notes: int = 10_000, seed: int = 1, first_year: int | None = None) -> Path:
+    """Write a vault of ``notes`` files under ``root``; return ``root``.
+
+    Ten academic years of history ending with the current one (as an association that has
+    kept its minutes for a decade), unless ``first_year`` says where they start.
+    """
+    if first_year is None:
+        today = date.today()
+        first_year = (today.year if today.month >= 9 else today.year - 1) - 9
     rng = random.Random(seed)
     root.mkdir(parents=True, exist_ok=True)
     per_association_year = 7  # one plan, about six protocols
@@ -181,7 +188,7 @@ def generate(root: Path, notes: int = 10_000, seed: int = 1, first_year: int = 2
             assoc = f"mo-{a:04d}"
             folder = root / CITIES[a % len(CITIES)] / assoc
             folder.mkdir(parents=True, exist_ok=True)
-            ay = first_year + (written // max(1, associations * per_association_year)) % 30
+            ay = first_year + (written // max(1, associations * per_association_year)) % years
             kind = rng.random()
             if kind < 0.05:
                 text = "# Заметка\n\nПросто мысли к заседанию.\n"

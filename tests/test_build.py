@@ -209,3 +209,45 @@ def test_build_command_exit_status_and_message(vault: Path) -> None:
         timeout=120,
     )
     assert held.returncode == 1 and "bad.md:2: date:" in held.stdout
+
+
+def test_feeds_keep_events_from_the_previous_academic_year_on(vault: Path) -> None:
+    clock = StepClock()
+    clock.moment = datetime(2022, 8, 31, 9, 0, tzinfo=UTC)  # still academic year 2021/2022
+    engine, _ = build(vault, clock)
+    feed = engine.outputs["calendars/gmo-krasnoyarsk.ics"]
+    assert b"DTSTART;TZID=Asia/Krasnoyarsk:20210922T140000" in feed
+    clock.moment = datetime(2023, 9, 1, 9, 0, tzinfo=UTC)  # 2023/2024: 2021/2022 is too old
+    result = engine.refresh()
+    feed = result.outputs["calendars/gmo-krasnoyarsk.ics"]
+    assert b"20210922" not in feed and b"BEGIN:VTIMEZONE" in feed
+    summary = result.outputs[KRAS_SUMMARY].decode()
+    assert "22 сентября 2021 г." in summary  # the minutes themselves stay published
+
+
+@pytest.mark.parametrize("day", ["2021-11-21", "2022-05-20", "2024-10-01"])
+def test_overall_digest_from_cached_facts_is_the_same(vault: Path, day: str) -> None:
+    """The engine builds the top digest from per-association facts; it must read the same."""
+    from datetime import date
+
+    from vault_sync import digests
+
+    (vault / "bad.md").write_text(
+        "---\ntype: protocol\nassociation: gmo-novosibirsk\n---\n", encoding="utf-8"
+    )
+    clock = StepClock()
+    clock.moment = datetime.fromisoformat(day + "T09:00:00+00:00")
+    engine, _ = build(vault, clock)
+    notes = [e.typed for e in engine.entries.values() if e.typed is not None]
+    held = engine.held_back()
+    owners = {p: a for p in held if (a := engine._association_of_path(p)) is not None}
+    expected = digests.overall_digest(
+        engine.associations,
+        notes,
+        held,
+        date.fromisoformat(day),
+        "ru",
+        None,
+        held_back_associations=owners,
+    )
+    assert engine.outputs["Readme.md"].decode() == expected

@@ -114,6 +114,13 @@ OPTIONS: tuple[Option, ...] = (
         _positive_int,
         "how often calendar clients should re-read a feed",
     ),
+    Option(
+        "feeds",
+        "history_years",
+        1,
+        _count,
+        "academic years before the current one whose events stay in the feeds",
+    ),
     Option("remote", "url", None, _url, "Nextcloud address, e.g. https://cloud.school.ru"),
     Option("remote", "user", None, _text, "Nextcloud user name"),
     Option("remote", "root", "vault-sync", _text, "folder in the user's files to publish into"),
@@ -151,6 +158,7 @@ class Config:
     exclude: tuple[str, ...] = ()
     output_dir: Path = Path(".vault-sync/public")
     refresh_minutes: int = 60
+    history_years: int = 1
     remote: RemoteConfig | None = None
     associations: Mapping[str, Association] = field(default_factory=dict)
 
@@ -211,6 +219,7 @@ def _build(vault: Path, source: str, data: dict[str, Any], env: Mapping[str, str
         exclude=tuple(values[("vault", "exclude")]),
         output_dir=Path(values[("output", "dir")]),
         refresh_minutes=values[("feeds", "refresh_minutes")],
+        history_years=values[("feeds", "history_years")],
         remote=remote,
         associations=associations,
     )

@@ -20,6 +20,8 @@ Rules, decided here:
 from __future__ import annotations
 
 import datetime as dt
+import heapq
+import itertools
 import posixpath
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -176,15 +178,21 @@ def _upcoming(notes: Sequence[Note], today: dt.date, lang: str, links: _Links) -
 
 
 def _upcoming_lines(
-    found: Sequence[_Upcoming], lang: str, names: Mapping[str, str] | None
+    found: Sequence[_Upcoming],
+    lang: str,
+    names: Mapping[str, str] | None,
+    total: int | None = None,
 ) -> list[str]:
-    """List lines of the first :data:`UPCOMING_LIMIT`; ``names`` adds the association."""
+    """List lines of the first :data:`UPCOMING_LIMIT`; ``names`` adds the association.
+
+    ``total`` is how many there are when ``found`` holds only the first ones."""
+    total = len(found) if total is None else total
     lines = []
     for item in found[:UPCOMING_LIMIT]:
         suffix = f" — _{md_text(names.get(item.association, item.association))}_" if names else ""
         lines.append(f"- **{md_text(item.lead)}** — {item.body}{suffix}")
-    if len(found) > UPCOMING_LIMIT:
-        lines.append(f"- {phrase('digest.more', lang, n=len(found) - UPCOMING_LIMIT)}")
+    if total > UPCOMING_LIMIT:
+        lines.append(f"- {phrase('digest.more', lang, n=total - UPCOMING_LIMIT)}")
     return lines
 
 
@@ -206,6 +214,21 @@ def _deadline_section(
     names: Mapping[str, str] | None,
 ) -> list[str]:
     found = deadlines(notes, today)
+    return _deadline_blocks(
+        found, len(found), any(d.due < today for d in found), today, lang, links, names
+    )
+
+
+def _deadline_blocks(
+    found: Sequence[Deadline],
+    total: int,
+    overdue: bool,
+    today: dt.date,
+    lang: str,
+    links: _Links,
+    names: Mapping[str, str] | None,
+) -> list[str]:
+    """The deadlines section from the first deadlines (sorted), their total, any overdue."""
     lines = []
     for d in found[:DEADLINES_LIMIT]:
         lead = phrase("summary.due", lang, date=format_date(d.due, lang))
@@ -225,13 +248,13 @@ def _deadline_section(
             extra.append(f"_{md_text(names.get(d.protocol.association, d.protocol.association))}_")
         text = md_text(d.decision.text) or f"№{d.decision.number}"
         lines.append(f"- **{lead}** — {text} ({'; '.join(extra)})")
-    if len(found) > DEADLINES_LIMIT:
-        lines.append(f"- {phrase('digest.more', lang, n=len(found) - DEADLINES_LIMIT)}")
+    if total > DEADLINES_LIMIT:
+        lines.append(f"- {phrase('digest.more', lang, n=total - DEADLINES_LIMIT)}")
     blocks = [
         f"## {phrase('digest.deadlines', lang)}",
         "\n".join(lines) or phrase("digest.no_deadlines", lang),
     ]
-    if any(d.due < today for d in found):
+    if overdue:
         blocks.append(f"_{phrase('digest.overdue_note', lang)}_")
     return blocks
 
@@ -359,6 +382,41 @@ def association_digest(
     return _document(blocks)
 
 
+@dataclass(frozen=True)
+class AssociationFacts:
+    """What the overall digest shows of one association; computed from its notes alone,
+    so a caller can keep it until one of them changes (see vault_sync.engine)."""
+
+    held: int  # meetings held this academic year
+    open_deadlines: int
+    upcoming: tuple[_Upcoming, ...]  # the first UPCOMING_LIMIT, soonest first
+    upcoming_total: int
+    deadlines: tuple[Deadline, ...]  # the first DEADLINES_LIMIT, by date
+    deadlines_total: int
+    overdue: bool
+
+
+def association_facts(
+    notes: Sequence[Note],
+    today: dt.date,
+    lang: str = "ru",
+    summary_paths: Mapping[str, str] | None = None,
+) -> AssociationFacts:
+    """The facts of one association's ``notes`` for :func:`overall_digest`."""
+    lang = norm_lang(lang)
+    upcoming = _upcoming(notes, today, lang, _Links("", summary_paths))
+    found = deadlines(notes, today)
+    return AssociationFacts(
+        held=len(_held(notes, today)),
+        open_deadlines=sum(1 for d in found if d.due >= today),
+        upcoming=tuple(upcoming[:UPCOMING_LIMIT]),
+        upcoming_total=len(upcoming),
+        deadlines=tuple(found[:DEADLINES_LIMIT]),
+        deadlines_total=len(found),
+        overdue=any(d.due < today for d in found),
+    )
+
+
 def overall_digest(
     associations: Mapping[str, Association],
     notes: Sequence[Note],
@@ -368,12 +426,15 @@ def overall_digest(
     links: Mapping[str, Mapping[str, str]] | None = None,
     summary_paths: Mapping[str, str] | None = None,
     held_back_associations: Mapping[str, str] | None = None,
+    facts: Mapping[str, AssociationFacts] | None = None,
 ) -> str:
     """The top ``Readme.md``: every association, then the nearest events and deadlines.
 
     ``links`` maps a feed name ("all", "deadlines" or an association id) to its label ->
     URL mapping. ``held_back_associations`` (held-back path -> association id) lets the
     table count each association's held-back notes; see :func:`held_back_by_association`.
+    ``facts`` (association id -> :func:`association_facts`) may be given instead of being
+    computed from ``notes``: the result is the same.
     """
     lang = norm_lang(lang)
     year = academic_year_of(today)
@@ -382,26 +443,33 @@ def overall_digest(
     names = {a.id: a.name for a in ordered}
     refs = _Links("", summary_paths)
     grouped = held_back_by_association(notes, held_back, held_back_associations)
+    if facts is None:
+        by_association: dict[str, list[Note]] = {}
+        for note in notes:
+            by_association.setdefault(note.association, []).append(note)
+        facts = {
+            a.id: association_facts(by_association.get(a.id, []), today, lang, summary_paths)
+            for a in ordered
+        }
+    empty = association_facts([], today, lang)
     rows = []
     for a in ordered:
-        mine = [n for n in notes if n.association == a.id]
-        held = len(_held(mine, today))
+        mine = facts.get(a.id, empty)
         meetings = (
-            str(held)
+            str(mine.held)
             if a.required_meetings is None
-            else phrase("digest.held_cell", lang, held=held, required=a.required_meetings)
+            else phrase("digest.held_cell", lang, held=mine.held, required=a.required_meetings)
         )
-        open_ = sum(1 for d in deadlines(mine, today) if d.due >= today)
-        upcoming = _upcoming(mine, today, lang, refs)
         next_event = "—"
-        if upcoming:
-            next_event = md_text(f"{upcoming[0].lead} — {_short(upcoming[0].title)}")
+        if mine.upcoming:
+            first = mine.upcoming[0]
+            next_event = md_text(f"{first.lead} — {_short(first.title)}")
         rows.append(
             [
                 md_link(a.name, f"{a.id}/"),
                 md_text(a.kind) or "—",
                 meetings,
-                str(open_),
+                str(mine.open_deadlines),
                 next_event,
                 str(len(grouped.get(a.id, {}))),
             ]
@@ -413,10 +481,22 @@ def overall_digest(
     blocks = [f"# {phrase('digest.overall_title', lang)}", _as_of(today, lang)]
     if rows:
         blocks.append(md_table(header, rows))
-    blocks += _upcoming_section(
-        _upcoming_lines(_upcoming(notes, today, lang, refs), lang, names), today, lang
+    known = [facts[a.id] for a in ordered if a.id in facts]
+    merged = heapq.merge(*(f.upcoming for f in known), key=lambda item: item.key)
+    upcoming = list(itertools.islice(merged, UPCOMING_LIMIT))
+    total = sum(f.upcoming_total for f in known)
+    blocks += _upcoming_section(_upcoming_lines(upcoming, lang, names, total), today, lang)
+    by_date = heapq.merge(*(f.deadlines for f in known), key=Deadline.key)
+    soonest = list(itertools.islice(by_date, DEADLINES_LIMIT))
+    blocks += _deadline_blocks(
+        soonest[:DEADLINES_LIMIT],
+        sum(f.deadlines_total for f in known),
+        any(f.overdue for f in known),
+        today,
+        lang,
+        refs,
+        names,
     )
-    blocks += _deadline_section(notes, today, lang, refs, names)
     blocks += _held_back_section(held_back, lang)
     if links:
         blocks += [

@@ -31,14 +31,16 @@ from vault_sync.feeds import (
     render_vevent,
     revise,
     short_name,
+    vtimezone,
 )
 from vault_sync.ics import FeedEvent, Revision
 from vault_sync.interpret import association_of, interpret
-from vault_sync.model import Association, Note, Problem, Protocol, problem
+from vault_sync.model import Association, Note, Plan, Problem, Protocol, problem
 from vault_sync.notes import SourceNote, read_note
 from vault_sync.state import State
 from vault_sync.validate import schema_problems
 from vault_sync.vault import VaultFile, read_bytes, scan
+from vault_sync.when import academic_year_of
 
 
 @dataclass
@@ -74,6 +76,42 @@ class Entry:
 
 
 @dataclass
+class _Pieces:
+    """What one association contributes to the outputs, kept between refreshes."""
+
+    files: dict[str, bytes]  # its feed, digest and summaries
+    common: bytes  # its meetings and activities, for the all-associations feed
+    deadlines: bytes  # its deadlines, for the deadlines feed
+    years: set[tuple[str, int]]  # (zone, year) of its timed events, for VTIMEZONEs
+    current: list[Note]  # its notes the overall digest can show
+    facts: digests.AssociationFacts  # what the overall digest shows of it
+
+
+def _last_day(event: FeedEvent) -> date:
+    end = event.end
+    return end.date() if isinstance(end, datetime) else end
+
+
+def _blocks(blob: bytes) -> list[bytes]:
+    """VEVENT blocks joined into one (render_feed takes blocks; an empty feed has none)."""
+    return [blob] if blob else []
+
+
+def _summary_paths(key: str, paths: list[str]) -> dict[str, str]:
+    """Note path -> summary path; two notes with one name get "(2)", "(3)" in path order."""
+    result: dict[str, str] = {}
+    taken: set[str] = set()
+    for path in paths:
+        target = layout.summary_path(key, path)
+        stem, n = target[:-3], 2
+        while target in taken:
+            target, n = f"{stem} ({n}).md", n + 1
+        taken.add(target)
+        result[path] = target
+    return result
+
+
+@dataclass
 class Pass:
     """What one refresh changed."""
 
@@ -95,7 +133,10 @@ class Engine:
         self.revisions: dict[str, Revision] = state.revisions()
         self.outputs: dict[str, bytes] = {}
         self.scan_problems: list[Problem] = []
-        self._assoc_pieces: dict[str, dict[str, bytes]] = {}
+        self._pieces: dict[str, _Pieces] = {}
+        self._held: dict[str, list[Problem]] = {}
+        self._members_of: dict[str, set[str]] = {}  # association -> paths of its typed notes
+        self._good_pending: set[str] = set()  # read valid this pass: store as last good
         self._today: date | None = None
 
     # --- the pass -----------------------------------------------------------------------
@@ -121,24 +162,27 @@ class Engine:
             association_notes_changed |= (old is not None and old.source is not None) or (
                 new.source is not None
             )
-            self.entries[file.path] = new
+            self._set(file.path, new)
             dirty |= self._associations_of(new)
         for path in done.removed:
+            self._forget(path)
             old = self.entries.pop(path, None)
+            self._held.pop(path, None)
             association_notes_changed |= old is not None and old.source is not None
             dirty |= self._associations_of(old)
         if association_notes_changed:
             dirty |= self._reinterpret_all()
         self._save_good_notes(done)
         today = self.clock.today(self.config.timezone)
-        if today != self._today:
+        if today != self._today:  # a new day: every digest's "upcoming" moves on
+            window = self._window_start()
             self._today, dirty = today, dirty | set(self.associations)
-        before = self.outputs
-        self.outputs = self._assemble(dirty)
+            if self._window_start() != window:  # a new academic year: feeds drop a year
+                for entry in self.entries.values():
+                    if entry.typed is not None:
+                        self._render(entry)
+        done.changed_outputs = self._assemble(dirty)
         done.outputs = self.outputs
-        done.changed_outputs = {p for p, b in self.outputs.items() if before.get(p) != b} | (
-            set(before) - set(self.outputs)
-        )
         done.scan_problems = self.scan_problems
         return done
 
@@ -149,6 +193,22 @@ class Engine:
             e.typed is not None or e.problems or e.source is not None for e in self.entries.values()
         )
 
+    def _set(self, path: str, entry: Entry) -> None:
+        self._forget(path)
+        self.entries[path] = entry
+        if entry.typed is not None:
+            self._members_of.setdefault(entry.typed.association, set()).add(path)
+        errors = [p for p in entry.problems if p.is_error]
+        if errors:
+            self._held[path] = errors
+        else:
+            self._held.pop(path, None)
+
+    def _forget(self, path: str) -> None:
+        old = self.entries.get(path)
+        if old is not None and old.typed is not None:
+            self._members_of.get(old.typed.association, set()).discard(path)
+
     def problems(self) -> list[Problem]:
         found = list(self.scan_problems)
         for entry in self.entries.values():
@@ -156,11 +216,8 @@ class Engine:
         return found
 
     def held_back(self) -> dict[str, list[Problem]]:
-        return {
-            path: [p for p in e.problems if p.is_error]
-            for path, e in sorted(self.entries.items())
-            if e.held_back
-        }
+        """Held-back note path -> its errors (kept up to date by refresh, not recomputed)."""
+        return dict(sorted(self._held.items()))
 
     # --- reading ------------------------------------------------------------------------
     def _files(self, paths: Iterable[str] | None, done: Pass) -> list[VaultFile]:
@@ -201,6 +258,7 @@ class Engine:
         entry.problems += more
         if typed is not None and not entry.held_back:
             entry.typed, entry.good_bytes = typed, raw
+            self._good_pending.add(file.path)
             self._render(entry)
             return entry
         return self._fall_back(file.path, entry)
@@ -254,15 +312,20 @@ class Engine:
             if entry.source is None:
                 file = VaultFile(path, self.config.vault / path, entry.size, entry.mtime_ns)
                 raw = read_bytes(file, self.config.max_note_bytes)
-                self.entries[path] = self._read(file, raw, entry.digest)
+                self._set(path, self._read(file, raw, entry.digest))
+            else:
+                self._set(path, entry)
         return set(self.associations)
 
     def _save_good_notes(self, done: Pass) -> None:
+        """Store newly valid versions; only the files this pass re-read can have one."""
         good = []
-        for entry_path, entry in self.entries.items():
-            if entry.good_bytes is not None:
-                good.append((entry_path, entry.digest, entry.good_bytes))
+        for path in self._good_pending:
+            entry = self.entries.get(path)
+            if entry is not None and entry.good_bytes is not None:
+                good.append((path, entry.digest, entry.good_bytes))
                 entry.good_bytes = None
+        self._good_pending.clear()
         self.state.save_good_notes(good, done.removed)
 
     # --- rendering ----------------------------------------------------------------------
@@ -287,6 +350,8 @@ class Engine:
         else:
             text = summaries.plan_summary(note, association, lang)
         entry.summary = text.encode("utf-8")
+        since = self._window_start()
+        events = [e for e in events if _last_day(e) >= since]
         changed = revise(events, self.revisions, self.clock.now())
         fresh = {uid: r for uid, r in changed.items() if self.revisions.get(uid) != r}
         self.revisions.update(fresh)
@@ -294,109 +359,156 @@ class Engine:
         entry.events = events
         entry.blocks = {e.uid: render_vevent(e, self.revisions[e.uid]) for e in events}
 
-    def _assemble(self, dirty: set[str]) -> dict[str, bytes]:
-        """Every output; only the pieces of ``dirty`` associations are rebuilt."""
-        by_association: dict[str, list[tuple[str, Entry]]] = {a: [] for a in self.associations}
-        for path, entry in sorted(self.entries.items()):
-            if entry.typed is not None and entry.typed.association in by_association:
-                by_association[entry.typed.association].append((path, entry))
-        summary_paths = self._summary_paths(by_association)
-        held_back = self.held_back()
-        lang, today = self.config.lang, self._today or date.today()
-        for gone in set(self._assoc_pieces) - set(self.associations):
-            del self._assoc_pieces[gone]
-        for key in sorted(dirty & set(self.associations)):
-            association = self.associations[key]
-            mine = by_association[key]
-            notes = [e.typed for _, e in mine if e.typed is not None]
-            blocks = [b for _, e in mine for b in e.blocks.values()]
-            info = FeedInfo(
-                short_name(association),
-                feed_text("feed.association.description", lang, name=association.name),
-                self.config.refresh_minutes,
-                lang,
-            )
-            zones = feed_timezones([ev for _, e in mine for ev in e.events], [association.timezone])
-            own_held = {p: v for p, v in held_back.items() if self._association_of_path(p) == key}
-            self._assoc_pieces[key] = {
-                layout.feed_path(key): render_feed(info, blocks, zones),
-                layout.digest_path(key): digests.association_digest(
-                    association,
-                    notes,
-                    own_held,
-                    today,
-                    lang,
-                    None,
-                    {p: summary_paths[p] for p, _ in mine if p in summary_paths},
-                ).encode("utf-8"),
-            }
-        outputs: dict[str, bytes] = {}
-        for pieces in self._assoc_pieces.values():
-            outputs.update(pieces)
-        for path, target in summary_paths.items():
-            outputs[target] = self.entries[path].summary
-        if dirty or not self.outputs:
-            outputs.update(self._common(by_association, held_back, today))
-        else:
-            for name in (layout.ALL_FEED, layout.DEADLINES_FEED):
-                outputs[layout.feed_path(name)] = self.outputs[layout.feed_path(name)]
-            outputs[layout.digest_path(None)] = self.outputs[layout.digest_path(None)]
-        return outputs
+    def _assemble(self, dirty: set[str]) -> set[str]:
+        """Bring :attr:`outputs` up to date; return the paths that changed.
 
-    def _common(
-        self,
-        by_association: dict[str, list[tuple[str, Entry]]],
-        held_back: dict[str, list[Problem]],
-        today: date,
-    ) -> dict[str, bytes]:
+        Per association, cached: its feed, its digest, its summaries, and the blobs of its
+        events that the common feeds are joined from; so a rebuild after one edit costs the
+        edited association plus a join, not a pass over every note.
+        """
+        changed: set[str] = set()
+        first = not self.outputs
+        for gone in set(self._pieces) - set(self.associations):
+            for path in self._pieces.pop(gone).files:
+                self.outputs.pop(path, None)
+                changed.add(path)
+        held_back = self.held_back()
+        events_changed = False
+        for key in sorted(dirty & set(self.associations)):
+            old = self._pieces.get(key)
+            self._pieces[key] = new = self._association_pieces(key, held_back)
+            before = old.files if old is not None else {}
+            for path in before.keys() - new.files.keys():
+                self.outputs.pop(path, None)
+                changed.add(path)
+            changed |= self._put(new.files)
+            events_changed |= old is None or (old.common, old.deadlines, old.years) != (
+                new.common,
+                new.deadlines,
+                new.years,
+            )
+        if dirty or first:
+            changed |= self._put(self._common(held_back, events_changed or first))
+        return changed
+
+    def _put(self, files: dict[str, bytes]) -> set[str]:
+        changed = set()
+        for path, data in files.items():
+            if self.outputs.get(path) != data:
+                self.outputs[path] = data
+                changed.add(path)
+        return changed
+
+    def _members(self, key: str) -> list[tuple[str, Entry]]:
+        return [(path, self.entries[path]) for path in sorted(self._members_of.get(key, ()))]
+
+    def _association_pieces(self, key: str, held_back: dict[str, list[Problem]]) -> _Pieces:
+        association, lang = self.associations[key], self.config.lang
+        mine = self._members(key)
+        summary_paths = _summary_paths(key, [path for path, _ in mine])
+        files = {summary_paths[path]: entry.summary for path, entry in mine}
+        events = [event for _, entry in mine for event in entry.events]
+        common = b"".join(
+            entry.blocks[e.uid] for _, entry in mine for e in entry.events if e.kind != "deadline"
+        )
+        deadlines = b"".join(
+            entry.blocks[e.uid] for _, entry in mine for e in entry.events if e.kind == "deadline"
+        )
+        info = FeedInfo(
+            short_name(association),
+            feed_text("feed.association.description", lang, name=association.name),
+            self.config.refresh_minutes,
+            lang,
+        )
+        zones = feed_timezones(events, [association.timezone])
+        files[layout.feed_path(key)] = render_feed(info, _blocks(common + deadlines), zones)
+        own_held = {p: v for p, v in held_back.items() if self._association_of_path(p) == key}
+        notes = [entry.typed for _, entry in mine if entry.typed is not None]
+        files[layout.digest_path(key)] = digests.association_digest(
+            association, notes, own_held, self._day(), lang, None, summary_paths
+        ).encode("utf-8")
+        years = {(e.tzid, y) for e in events if e.tzid for y in (e.start.year, e.end.year)}
+        current = self._current_notes(notes)
+        facts = digests.association_facts(current, self._day(), lang)
+        return _Pieces(files, common, deadlines, years, current, facts)
+
+    def _current_notes(self, notes: list[Note]) -> list[Note]:
+        """The notes the overall digest can show: from the previous academic year on."""
+        since = academic_year_of(self._day()) - 1
+        return [
+            n
+            for n in notes
+            if (
+                n.academic_year >= since
+                if isinstance(n, Plan)
+                else academic_year_of(n.date) >= since
+            )
+        ]
+
+    def _common(self, held_back: dict[str, list[Problem]], feeds: bool) -> dict[str, bytes]:
+        """The overall digest, and the common feeds when ``feeds`` (some event changed)."""
         lang = self.config.lang
-        common: list[bytes] = []
-        deadlines: list[bytes] = []
-        events: list[FeedEvent] = []
-        for key in sorted(by_association):
-            for _, entry in by_association[key]:
-                for event in entry.events:
-                    events.append(event)
-                    block = entry.blocks[event.uid]
-                    (deadlines if event.kind == "deadline" else common).append(block)
-        zones = sorted({a.timezone for a in self.associations.values()})
+        pieces = [self._pieces[key] for key in sorted(self._pieces)]
+        result = (
+            {}
+            if feeds
+            else {
+                name: self.outputs[name]
+                for name in (
+                    layout.feed_path(layout.ALL_FEED),
+                    layout.feed_path(layout.DEADLINES_FEED),
+                )
+            }
+        )
+        if feeds:
+            result.update(self._common_feeds(pieces))
+        owners = {
+            path: owner
+            for path in held_back
+            if (owner := self._association_of_path(path)) is not None
+        }
+        # Notes only place held-back files by folder; the facts carry everything else.
+        placed = [note for piece in pieces for note in piece.current[:1]] if held_back else []
+        result[layout.digest_path(None)] = digests.overall_digest(
+            self.associations,
+            placed,
+            held_back,
+            self._day(),
+            lang,
+            None,
+            held_back_associations=owners,
+            facts={key: self._pieces[key].facts for key in self._pieces},
+        ).encode("utf-8")
+        return result
+
+    def _common_feeds(self, pieces: list[_Pieces]) -> dict[str, bytes]:
+        lang = self.config.lang
+        years: dict[str, set[int]] = {a.timezone: set() for a in self.associations.values()}
+        for piece in pieces:
+            for zone, year in piece.years:
+                years.setdefault(zone, set()).add(year)
+        zones = [vtimezone(zone, sorted(found)) for zone, found in sorted(years.items())]
         result = {}
-        for name, blocks in ((layout.ALL_FEED, common), (layout.DEADLINES_FEED, deadlines)):
+        for name, blobs in (
+            (layout.ALL_FEED, [p.common for p in pieces if p.common]),
+            (layout.DEADLINES_FEED, [p.deadlines for p in pieces if p.deadlines]),
+        ):
             info = FeedInfo(
                 feed_text(f"feed.{name}.name", lang),
                 feed_text(f"feed.{name}.description", lang),
                 self.config.refresh_minutes,
                 lang,
             )
-            result[layout.feed_path(name)] = render_feed(
-                info, blocks, feed_timezones(events, zones)
-            )
-        notes = [
-            e.typed for group in by_association.values() for _, e in group if e.typed is not None
-        ]
-        owners = {
-            path: owner
-            for path in held_back
-            if (owner := self._association_of_path(path)) is not None
-        }
-        result[layout.digest_path(None)] = digests.overall_digest(
-            self.associations, notes, held_back, today, lang, None, held_back_associations=owners
-        ).encode("utf-8")
+            result[layout.feed_path(name)] = render_feed(info, blobs, zones)
         return result
 
-    def _summary_paths(self, by_association: dict[str, list[tuple[str, Entry]]]) -> dict[str, str]:
-        """Note path -> summary path; two notes with one name get "(2)", "(3)" in path order."""
-        result: dict[str, str] = {}
-        for key, mine in by_association.items():
-            taken: set[str] = set()
-            for path, _entry in mine:
-                target = layout.summary_path(key, path)
-                stem, n = target[:-3], 2
-                while target in taken:
-                    target, n = f"{stem} ({n}).md", n + 1
-                taken.add(target)
-                result[path] = target
-        return result
+    def _window_start(self) -> date:
+        """Feeds keep events from the start of the academic year ``history_years`` back."""
+        first = academic_year_of(self._day()) - self.config.history_years
+        return date(first, 9, 1)
+
+    def _day(self) -> date:
+        return self._today or self.clock.today(self.config.timezone)
 
     def _association_of_path(self, path: str) -> str | None:
         entry = self.entries.get(path)

@@ -38,24 +38,32 @@ _STATUSES = ("CONFIRMED", "TENTATIVE", "CANCELLED")
 # Line breaks of every kind become "\n"; other controls (not TAB) are dropped: RFC 5545
 # TEXT allows no CONTROL character, and U+2028/U+2029/U+0085 split lines in some readers.
 _BREAKS = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
-_CONTROLS = dict.fromkeys([*range(0x00, 0x09), *range(0x0B, 0x20), 0x7F])
-_TEXT_ESCAPES = str.maketrans({"\\": "\\\\", ";": "\\;", ",": "\\,", "\n": "\\n"})
-_NAME_ESCAPES = str.maketrans({"\\": "\\\\", ";": "\\;"})
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
 _UNSAFE_PARAM = re.compile(r'[\x00-\x08\x0a-\x1f\x7f"]')
 _QUOTE_PARAM = re.compile(r"[:;,]")
 
 
 def clean_text(value: str) -> str:
-    """NFC, line breaks as "\\n", no control characters but TAB, no lone surrogates."""
+    """NFC, line breaks as "\\n", no control characters but TAB, no lone surrogates.
+
+    Every step is tried with a C-speed test first: most text needs none of them, and this
+    runs for every property of every event (str.translate is slow on Cyrillic text).
+    """
     if not value.isascii():
         value = value.encode("utf-8", "replace").decode("utf-8")  # lone surrogates -> "?"
-        value = unicodedata.normalize("NFC", value)
-    return _BREAKS.sub("\n", value).translate(_CONTROLS)
+        if not unicodedata.is_normalized("NFC", value):
+            value = unicodedata.normalize("NFC", value)
+    if _BREAKS.search(value):
+        value = _BREAKS.sub("\n", value)
+    if _CONTROLS.search(value):
+        value = _CONTROLS.sub("", value)
+    return value
 
 
 def escape_text(value: str) -> str:
     """A TEXT value (RFC 5545 3.3.11): cleaned, then ``\\ ; , newline`` escaped."""
-    return clean_text(value).translate(_TEXT_ESCAPES)
+    value = clean_text(value)
+    return value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
 
 
 def escape_name(value: str) -> str:
@@ -64,7 +72,7 @@ def escape_name(value: str) -> str:
     ical.js and icalendar read these without unescaping, sabre/vobject unescapes: an
     unescaped comma reads the same in all three (names often have commas, "\\," would show);
     ``;`` and ``\\`` stay escaped for the readers that follow RFC 5545."""
-    return " ".join(clean_text(value).split()).translate(_NAME_ESCAPES)
+    return " ".join(clean_text(value).split()).replace("\\", "\\\\").replace(";", "\\;")
 
 
 def param_value(value: str) -> str:

@@ -123,7 +123,8 @@ def md_text(text: str, autolink: bool = True) -> str:
     flat = " ".join(text.split())
     parts: list[str] = []
     pos = 0
-    for m in _URL_RE.finditer(flat) if autolink else ():
+    linkable = autolink and ("://" in flat or "www." in flat)
+    for m in _URL_RE.finditer(flat) if linkable else ():
         parts.append(_escape(flat[pos : m.start()]))
         parts.append(f"<{m.group()}>")
         pos = m.end()
@@ -133,7 +134,9 @@ def md_text(text: str, autolink: bool = True) -> str:
 
 
 def _escape(text: str) -> str:
-    return _ENTITY_RE.sub(r"\\&", _INLINE_SPECIAL.sub(r"\\\1", text))
+    if _INLINE_SPECIAL.search(text):  # searching first: most text has nothing to escape
+        text = _INLINE_SPECIAL.sub(r"\\\1", text)
+    return _ENTITY_RE.sub(r"\\&", text) if "&" in text else text
 
 
 def _escape_block_start(m: re.Match[str]) -> str:

@@ -37,6 +37,7 @@ class LocalTarget:
         self.root = root
         self.state = state
         self.key = "local:" + str(root.resolve())
+        self._known: dict[str, str] | None = None  # path -> digest, read once per target
 
     def apply(
         self,
@@ -51,8 +52,10 @@ class LocalTarget:
         would go, or when the vault reads empty, unless ``force_delete``.
         """
         report = WriteReport()
-        known = self.state.outputs(self.key)
-        paths = set(outputs) if changed is None else set(changed) & set(outputs)
+        if self._known is None:
+            self._known = self.state.outputs(self.key)
+        known = self._known
+        paths = set(outputs) if changed is None else {p for p in changed if p in outputs}
         written: dict[str, str] = {}
         for path in sorted(paths):
             data = outputs[path]
@@ -65,8 +68,11 @@ class LocalTarget:
                 _write_atomically(file, data)
                 report.written.append(path)
             written[path] = mark
-        report.unchanged += len(set(outputs) - paths)
-        gone = sorted(set(known) - set(outputs))
+        report.unchanged += len(outputs) - len(paths)
+        if changed is None:
+            gone = sorted(set(known) - set(outputs))
+        else:
+            gone = sorted(p for p in changed if p not in outputs and p in known)
         if gone and not force_delete and (vault_empty or len(gone) * 2 > len(known)):
             report.deletion_refused = gone
             gone = []
@@ -81,6 +87,9 @@ class LocalTarget:
                 report.removed.append(path)
             removed.append(path)
         self.state.record_outputs(self.key, written, removed)
+        known.update(written)
+        for path in removed:
+            known.pop(path, None)
         return report
 
 
