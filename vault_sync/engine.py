@@ -87,6 +87,15 @@ class _Pieces:
     facts: digests.AssociationFacts  # what the overall digest shows of it
 
 
+def _last_note_day(note: Note) -> date:
+    """The last day any event of ``note`` can fall on (a plan: the end of its year)."""
+    if isinstance(note, Plan):  # a year written out in a "when" may fall after the plan's
+        ends = [w.end for e in note.events for w in e.when if w.end is not None]
+        return max([date(note.academic_year + 1, 8, 31), *ends])
+    dues = [d.due.start for d in note.decisions if d.due is not None and d.due.start]
+    return max([note.date, *dues])
+
+
 def _last_day(event: FeedEvent) -> date:
     end = event.end
     return end.date() if isinstance(end, datetime) else end
@@ -343,15 +352,18 @@ class Engine:
         if association is None:
             return
         lang = self.config.lang
-        events = note_events(note, association, lang)
         if isinstance(note, Protocol):
-            events += deadline_events(note, association, lang)
             text = summaries.protocol_summary(note, association, lang)
         else:
             text = summaries.plan_summary(note, association, lang)
         entry.summary = text.encode("utf-8")
         since = self._window_start()
-        events = [e for e in events if _last_day(e) >= since]
+        events = []
+        if _last_note_day(note) >= since:  # most of a long history is before the window
+            events = note_events(note, association, lang)
+            if isinstance(note, Protocol):
+                events += deadline_events(note, association, lang)
+            events = [e for e in events if _last_day(e) >= since]
         changed = revise(events, self.revisions, self.clock.now())
         fresh = {uid: r for uid, r in changed.items() if self.revisions.get(uid) != r}
         self.revisions.update(fresh)
