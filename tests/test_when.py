@@ -14,6 +14,7 @@ import pytest
 from hypothesis import assume, example, given
 from hypothesis import strategies as st
 
+from vault_sync.messages import render
 from vault_sync.rudates import (
     describe_when,
     describe_whens,
@@ -31,7 +32,7 @@ from vault_sync.when import (
     parse_academic_year,
     parse_when,
 )
-from vault_sync.when_messages import MESSAGES, render
+from vault_sync.when_messages import MESSAGES
 
 D, M, R, Y, REC, REF = (
     Precision.DAY,

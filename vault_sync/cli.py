@@ -68,14 +68,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Validate every note; print every problem as "
         "file:line: field: message. Exit 1 if any note is invalid.",
     )
-    check.add_argument(
-        "vault",
-        nargs="?",
-        type=Path,
-        default=Path("."),
-        metavar="VAULT",
-        help="the vault folder (default: the current folder)",
-    )
+    _vault_argument(check)
     check.add_argument("--json", action="store_true", help="print the result as JSON")
     check.set_defaults(run=run_check)
 
@@ -87,14 +80,7 @@ def build_parser() -> argparse.ArgumentParser:
         "embedded default target). Only changed files are rewritten. Exit 1 if notes were "
         "held back.",
     )
-    build.add_argument(
-        "vault",
-        nargs="?",
-        type=Path,
-        default=Path("."),
-        metavar="VAULT",
-        help="the vault folder (default: the current folder)",
-    )
+    _vault_argument(build)
     build.add_argument(
         "--out",
         type=Path,
@@ -143,6 +129,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     init.set_defaults(run=run_init)
     return parser
+
+
+def _vault_argument(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "vault",
+        nargs="?",
+        type=Path,
+        default=Path("."),
+        metavar="VAULT",
+        help="the vault folder (default: the current folder)",
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -19,9 +19,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
-from vault_sync import digests, layout, summaries
+from vault_sync import digests, layout, messages, summaries
 from vault_sync.config import Config
-from vault_sync.feed_messages import text as feed_text
 from vault_sync.feeds import (
     FeedInfo,
     deadline_events,
@@ -428,7 +427,7 @@ class Engine:
         )
         info = FeedInfo(
             short_name(association),
-            feed_text("feed.association.description", lang, name=association.name),
+            messages.text("feed.association.description", lang, name=association.name),
             self.config.refresh_minutes,
             lang,
         )
@@ -506,8 +505,8 @@ class Engine:
             (layout.DEADLINES_FEED, [p.deadlines for p in pieces if p.deadlines]),
         ):
             info = FeedInfo(
-                feed_text(f"feed.{name}.name", lang),
-                feed_text(f"feed.{name}.description", lang),
+                messages.text(f"feed.{name}.name", lang),
+                messages.text(f"feed.{name}.description", lang),
                 self.config.refresh_minutes,
                 lang,
             )

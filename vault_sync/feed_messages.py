@@ -7,9 +7,7 @@ same catalogue can be registered with :mod:`vault_sync.messages`.
 
 from __future__ import annotations
 
-from typing import Any
-
-__all__ = ["MESSAGES", "lang_key", "text"]
+__all__ = ["MESSAGES"]
 
 MESSAGES: dict[str, dict[str, str]] = {
     # --- titles (SUMMARY) -------------------------------------------------------------------
@@ -59,13 +57,3 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Due dates of the decisions taken at the associations' meetings",
     },
 }
-
-
-def lang_key(lang: str) -> str:
-    """English ("en") for anything starting with "en", else Russian ("ru")."""
-    return "en" if lang.startswith("en") else "ru"
-
-
-def text(code: str, lang: str, **params: Any) -> str:
-    """The text of ``code`` in ``lang`` with ``params`` filled in."""
-    return MESSAGES[code][lang_key(lang)].format(**params)

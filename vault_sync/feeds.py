@@ -20,7 +20,6 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 
 from vault_sync import layout
-from vault_sync.feed_messages import lang_key, text
 from vault_sync.ics import (
     FeedEvent,
     FeedInfo,
@@ -29,6 +28,7 @@ from vault_sync.ics import (
     render_vevent,
     vtimezone,
 )
+from vault_sync.messages import lang_key, text
 from vault_sync.model import Association, Plan, PlannedEvent, Protocol
 from vault_sync.rudates import MONTHS_EN, format_date_en, format_date_ru
 from vault_sync.when import MONTHS_NOMINATIVE, Precision, When

@@ -405,16 +405,32 @@ def _lookup(code: str) -> dict[str, str] | None:
     return None
 
 
-def render(code: str, lang: str = DEFAULT_LANG, **params: Any) -> str:
-    """The text of message ``code`` in ``lang``; unknown codes render as the code itself.
+def lang_key(lang: str) -> str:
+    """The catalogue language: English for anything starting with "en", else Russian."""
+    return "en" if lang.startswith("en") else "ru"
 
-    Parameters stay language-neutral in problems; a few are formatted here:
-    ``value`` is quoted, ``expected`` (JSON types) and ``allowed`` (values) are listed.
-    """
+
+def text(code: str, lang: str = DEFAULT_LANG, **params: Any) -> str:
+    """The text of message ``code`` in ``lang`` with ``params`` filled in, as they are."""
     texts = _lookup(code)
     if texts is None:
         return code + (" " + repr(params) if params else "")
-    template = texts.get(lang) or texts["en"]
+    template = texts[lang_key(lang)]
+    if not params:
+        return template
+    try:
+        return template.format(**params)
+    except (KeyError, IndexError):
+        return template
+
+
+def render(code: str, lang: str = DEFAULT_LANG, **params: Any) -> str:
+    """The text of a problem's or an error's message ``code`` in ``lang``.
+
+    Their parameters stay language-neutral; a few are shown here: ``value`` is quoted,
+    ``expected`` (JSON types) and ``allowed`` (values) are listed, and a ``reason`` that
+    is itself a message code is rendered.
+    """
     shown = dict(params)
     if "value" in shown:
         shown["value"] = quote(shown["value"], lang)
@@ -422,13 +438,10 @@ def render(code: str, lang: str = DEFAULT_LANG, **params: Any) -> str:
         joiner = " или " if lang == "ru" else " or "
         shown["expected"] = joiner.join(type_name(t, lang) for t in shown["expected"])
     if "reason" in shown and _lookup(str(shown["reason"])) is not None:
-        shown["reason"] = render(str(shown["reason"]), lang)
+        shown["reason"] = text(str(shown["reason"]), lang)
     if "allowed" in shown:
         shown["allowed"] = ", ".join(quote(v, lang) for v in shown["allowed"])
-    try:
-        return template.format(**shown)
-    except (KeyError, IndexError):
-        return template
+    return text(code, lang, **shown)
 
 
 def type_name(json_type: str, lang: str) -> str:

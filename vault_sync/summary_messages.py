@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from vault_sync.messages import text
+
 __all__ = ["MESSAGES", "phrase", "unit"]
 
 MESSAGES: dict[str, dict[str, str]] = {
@@ -168,10 +170,8 @@ MESSAGES: dict[str, dict[str, str]] = {
 
 
 def phrase(code: str, lang: str, **params: Any) -> str:
-    """The phrase ``code`` in ``lang`` ("en..." is English, anything else Russian), filled in."""
-    texts = MESSAGES[code]
-    template = texts["en" if lang.startswith("en") else "ru"]
-    return template.format(**params) if params else template
+    """The phrase ``code`` in ``lang``, filled in (see :func:`vault_sync.messages.text`)."""
+    return text(code, lang, **params)
 
 
 def unit(code: str, lang: str) -> tuple[str, str, str]:

@@ -85,7 +85,7 @@ class WhenError(ValueError):
         return {"text": self.text, "detail": self.detail}
 
     def __str__(self) -> str:  # English, for logs and tracebacks
-        from vault_sync.when_messages import render
+        from vault_sync.messages import render
 
         return render(self.code, "en", text=self.text, detail=self.detail)
 

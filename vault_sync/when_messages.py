@@ -7,7 +7,7 @@ a period). They are read by school librarians, so they say what to write instead
 
 from __future__ import annotations
 
-__all__ = ["EXAMPLES", "MESSAGES", "render"]
+__all__ = ["EXAMPLES", "MESSAGES"]
 
 # The accepted forms, as examples a librarian can copy.
 EXAMPLES: dict[str, str] = {
@@ -81,12 +81,3 @@ MESSAGES: dict[str, dict[str, str]] = {
         ),
     },
 }
-
-
-def render(code: str, lang: str = "ru", **params: str) -> str:
-    """The message for ``code`` in ``lang`` ("ru" unless it starts with "en")."""
-    templates = MESSAGES.get(code)
-    if templates is None:
-        return f"{code}: {params.get('text', '')}"
-    template = templates["en" if lang.startswith("en") else "ru"]
-    return template.format(**{"text": "", "detail": "", **params})
