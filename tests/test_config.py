@@ -56,6 +56,7 @@ def test_associations_with_their_time_zones(tmp_path: Path) -> None:
         ('[associations.X]\nname = "a"\n', "config.bad_value", "[associations.X]"),
         ('[associations.x]\nname = "a"\nkind = "клуб"\n', "config.bad_value", "kind"),
         ('[remote]\nurl = "https://cloud.example"\n', "config.bad_value", "[remote] user"),
+        ('[associations.all]\nname = "a"\n', "config.bad_value", "[associations.all]"),
         ("[vault\n", "config.syntax", ""),
     ],
 )

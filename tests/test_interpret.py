@@ -158,3 +158,9 @@ def test_a_time_on_an_event_known_only_to_the_month_is_a_warning() -> None:
 )
 def test_kind_is_the_activity_the_title_names_first(title: str, kind: str) -> None:
     assert guess_kind(title) == kind
+
+
+def test_an_association_note_cannot_take_a_common_feed_name() -> None:
+    text = "---\ntype: association\nid: deadlines\nname: РМО\ntimezone: Asia/Irkutsk\n---\n"
+    result = check(("a.md", text))
+    assert codes(result) == ["note.reserved_id"] and "deadlines" not in result.associations

@@ -24,6 +24,8 @@ from vault_sync.model import Association
 CONFIG_NAME = "vault-sync.toml"
 KINDS = ("ШМО", "РМО", "ОМО", "ГМО", "ММО")
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+# Names of the common feeds and of the calendars folder: an association cannot take them.
+RESERVED_IDS = frozenset({"all", "deadlines", "calendars"})
 
 
 def _text(value: Any) -> str:
@@ -266,6 +268,14 @@ def _associations(source: str, tables: Any, default_tz: str) -> dict[str, Associ
     names = {o.name for o in ASSOCIATION_OPTIONS}
     for ident, table in tables.items():
         where = f"[associations.{ident}]"
+        if ident in RESERVED_IDS:
+            raise ConfigError(
+                "config.bad_value",
+                file=source,
+                option=where,
+                value=ident,
+                reason="config.reason.reserved",
+            )
         if not _SLUG.match(ident):
             raise ConfigError(
                 "config.bad_value",

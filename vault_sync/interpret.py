@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from datetime import date, time
 from typing import Any
 
+from vault_sync.config import RESERVED_IDS
 from vault_sync.model import (
     AgendaItem,
     Association,
@@ -75,6 +76,8 @@ def association_of(
 
     problems: list[Problem] = []
     ident, name, tz = data.get("id"), data.get("name"), data.get("timezone")
+    if ident in RESERVED_IDS:
+        problems.append(_at(note, ("id",), "note.reserved_id", value=ident))
     if isinstance(tz, str):
         try:
             zoneinfo.ZoneInfo(tz)

@@ -303,6 +303,15 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ru": "ожидается раздел с полями name, kind, timezone",
         "en": "expected a section with name, kind, timezone",
     },
+    "config.reason.reserved": {
+        "ru": "коды all, deadlines и calendars заняты общими календарями; выберите другой",
+        "en": "the codes all, deadlines and calendars belong to the common calendars; pick another",
+    },
+    "note.reserved_id": {
+        "ru": "код {value} занят общими календарями (all, deadlines, calendars); выберите другой",
+        "en": "the code {value} belongs to the common calendars (all, deadlines, calendars); "
+        "pick another",
+    },
     "config.reason.name": {
         "ru": "укажите полное название объединения",
         "en": "give the association's full name",
