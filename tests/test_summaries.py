@@ -13,6 +13,8 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from vault_sync.digests import association_digest, held_back_by_association, overall_digest
 from vault_sync.model import (
@@ -743,3 +745,16 @@ def test_example_vault_renders() -> None:
                 summary_paths=paths,
             )
             assert text.startswith("# ") and "None" not in text
+
+
+@given(st.text(alphabet=' %#?()<>[]\\"|`^{}abcАБВ/.-_\t\n\x01\u00a0\u2003№«»', max_size=16))
+def test_md_url_encodes_exactly_the_unsafe_characters(target: str) -> None:
+    from urllib.parse import quote
+
+    from vault_sync.summaries import md_url
+
+    unsafe = set(' %#?()<>[]\\"|`^{}')
+    expected = "".join(
+        quote(ch, safe="") if ch in unsafe or ch.isspace() or ord(ch) < 32 else ch for ch in target
+    )
+    assert md_url(target) == expected

@@ -417,6 +417,29 @@ def association_facts(
     )
 
 
+def association_row(association: Association, facts: AssociationFacts, lang: str) -> list[str]:
+    """The overall table's cells for one association, but for its held-back count."""
+    lang = norm_lang(lang)
+    meetings = (
+        str(facts.held)
+        if association.required_meetings is None
+        else phrase(
+            "digest.held_cell", lang, held=facts.held, required=association.required_meetings
+        )
+    )
+    next_event = "—"
+    if facts.upcoming:
+        first = facts.upcoming[0]
+        next_event = md_text(f"{first.lead} — {_short(first.title)}")
+    return [
+        md_link(association.name, f"{association.id}/"),
+        md_text(association.kind) or "—",
+        meetings,
+        str(facts.open_deadlines),
+        next_event,
+    ]
+
+
 def overall_digest(
     associations: Mapping[str, Association],
     notes: Sequence[Note],
@@ -427,6 +450,7 @@ def overall_digest(
     summary_paths: Mapping[str, str] | None = None,
     held_back_associations: Mapping[str, str] | None = None,
     facts: Mapping[str, AssociationFacts] | None = None,
+    row_cells: Mapping[str, Sequence[str]] | None = None,
 ) -> str:
     """The top ``Readme.md``: every association, then the nearest events and deadlines.
 
@@ -434,7 +458,8 @@ def overall_digest(
     URL mapping. ``held_back_associations`` (held-back path -> association id) lets the
     table count each association's held-back notes; see :func:`held_back_by_association`.
     ``facts`` (association id -> :func:`association_facts`) may be given instead of being
-    computed from ``notes``: the result is the same.
+    computed from ``notes``: the result is the same; so may ``row_cells`` (association id ->
+    :func:`association_row`).
     """
     lang = norm_lang(lang)
     year = academic_year_of(today)
@@ -452,28 +477,11 @@ def overall_digest(
             for a in ordered
         }
     empty = association_facts([], today, lang)
+    cached = row_cells or {}
     rows = []
     for a in ordered:
-        mine = facts.get(a.id, empty)
-        meetings = (
-            str(mine.held)
-            if a.required_meetings is None
-            else phrase("digest.held_cell", lang, held=mine.held, required=a.required_meetings)
-        )
-        next_event = "—"
-        if mine.upcoming:
-            first = mine.upcoming[0]
-            next_event = md_text(f"{first.lead} — {_short(first.title)}")
-        rows.append(
-            [
-                md_link(a.name, f"{a.id}/"),
-                md_text(a.kind) or "—",
-                meetings,
-                str(mine.open_deadlines),
-                next_event,
-                str(len(grouped.get(a.id, {}))),
-            ]
-        )
+        cells = cached.get(a.id) or association_row(a, facts.get(a.id, empty), lang)
+        rows.append([*cells, str(len(grouped.get(a.id, {})))])
     header = [
         phrase(f"digest.col.{c}", lang, years=years)
         for c in ("association", "kind", "meetings", "deadlines", "next", "held_back")

@@ -84,6 +84,7 @@ class _Pieces:
     years: set[tuple[str, int]]  # (zone, year) of its timed events, for VTIMEZONEs
     current: list[Note]  # its notes the overall digest can show
     facts: digests.AssociationFacts  # what the overall digest shows of it
+    row: list[str]  # its row in the overall digest's table, but for the held-back count
 
 
 def _last_note_day(note: Note) -> date:
@@ -441,7 +442,8 @@ class Engine:
         years = {(e.tzid, y) for e in events if e.tzid for y in (e.start.year, e.end.year)}
         current = self._current_notes(notes)
         facts = digests.association_facts(current, self._day(), lang)
-        return _Pieces(files, common, deadlines, years, current, facts)
+        row = digests.association_row(association, facts, lang)
+        return _Pieces(files, common, deadlines, years, current, facts, row)
 
     def _current_notes(self, notes: list[Note]) -> list[Note]:
         """The notes the overall digest can show: from the previous academic year on."""
@@ -489,6 +491,7 @@ class Engine:
             None,
             held_back_associations=owners,
             facts={key: self._pieces[key].facts for key in self._pieces},
+            row_cells={key: self._pieces[key].row for key in self._pieces},
         ).encode("utf-8")
         return result
 

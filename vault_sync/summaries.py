@@ -110,7 +110,8 @@ _URL_RE = re.compile(r"https?://[^\s<>\"'`|«»]*[^\s<>\"'`|«».,;:!?)\]]")
 _INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<>|~#])")
 _ENTITY_RE = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
 _BLOCK_START = re.compile(r"^(?:([-+=])|([0-9]{1,9})([.)]))")
-_URL_UNSAFE = set(' %#?()<>[]\\"|`^{}')
+# The characters md_url encodes: Markdown's and URLs' specials, whitespace, and controls.
+_URL_ESCAPE = re.compile(r'[ %#?()<>\[\]\\"|`^{}\s\x00-\x1f]')
 
 
 def md_text(text: str, autolink: bool = True) -> str:
@@ -156,10 +157,9 @@ def md_code(text: str) -> str:
 
 def md_url(target: str) -> str:
     """A link destination: spaces as %20, and "#", "?", "(", "%"... encoded; letters kept."""
-    return "".join(
-        quote(ch, safe="") if ch in _URL_UNSAFE or ch.isspace() or ord(ch) < 32 else ch
-        for ch in target
-    )
+    if not _URL_ESCAPE.search(target):
+        return target  # the common case: nothing to encode
+    return _URL_ESCAPE.sub(lambda m: quote(m.group(), safe=""), target)
 
 
 def md_link(label: str, target: str) -> str:
