@@ -251,3 +251,20 @@ def test_overall_digest_from_cached_facts_is_the_same(vault: Path, day: str) -> 
         held_back_associations=owners,
     )
     assert engine.outputs["Readme.md"].decode() == expected
+
+
+def test_a_second_note_with_the_same_id_is_held_back_until_the_first_goes(vault: Path) -> None:
+    engine, _ = build(vault)
+    note = (
+        (vault / KRAS)
+        .read_text(encoding="utf-8")
+        .replace("type: protocol", "type: protocol\nid: kras-1")
+    )
+    (vault / KRAS).write_text(note, encoding="utf-8")
+    (vault / "copy.md").write_text(note, encoding="utf-8")
+    engine.refresh()
+    assert list(engine.held_back()) == [KRAS]  # "copy.md" sorts first: it claims the id
+    (vault / "copy.md").unlink()
+    (vault / KRAS).write_text(note + "\n", encoding="utf-8")
+    engine.refresh()
+    assert engine.held_back() == {}

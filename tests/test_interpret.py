@@ -164,3 +164,24 @@ def test_an_association_note_cannot_take_a_common_feed_name() -> None:
     text = "---\ntype: association\nid: deadlines\nname: РМО\ntimezone: Asia/Irkutsk\n---\n"
     result = check(("a.md", text))
     assert codes(result) == ["note.reserved_id"] and "deadlines" not in result.associations
+
+
+def test_two_notes_with_one_id_hold_back_the_second() -> None:
+    first = protocol("id: gmo-2021-1", when="2021-09-22")
+    second = protocol("id: gmo-2021-1", when="2021-11-17")
+    result = check(("a.md", first), ("b.md", second))
+    assert codes(result) == ["note.duplicate_id"] and list(result.held_back) == ["b.md"]
+    assert "a.md" in format_problem(result.problems[0], "ru")
+
+
+def test_events_and_decisions_with_one_id_are_an_error() -> None:
+    text = plan(
+        "    when: октябрь",
+        "    id: seminar",
+        "  - title: Круглый стол",
+        "    when: ноябрь",
+        "    id: seminar",
+    )
+    assert codes(check(("plan.md", text))) == ["note.duplicate_key"]
+    minutes = protocol("decisions:", "  - text: Первое", "  - text: Второе", "    id: d1")
+    assert codes(check(("p.md", minutes))) == ["note.duplicate_key"]

@@ -26,6 +26,7 @@ class CheckResult:
     checked: int = 0  # notes of ours that were looked at
     valid: int = 0  # notes that passed (kept in ``notes`` unless the caller only counts)
     broken_associations: dict[str, str] = field(default_factory=dict)  # id -> invalid note
+    identities: dict[str, str] = field(default_factory=dict)  # note identity -> its path
 
     @property
     def errors(self) -> list[Problem]:
@@ -111,11 +112,30 @@ def _interpret(
 ) -> None:
     typed, more = interpret(note, data, result.associations, result.broken_associations)
     problems.extend(more)
+    if typed is not None:
+        problems.extend(duplicate_identity(note, typed.identity, result.identities))
     _record(result, note.path, problems)
     if typed is not None and not any(p.is_error for p in problems):
         result.valid += 1
         if keep_notes:
             result.notes.append(typed)
+
+
+def duplicate_identity(note: SourceNote, identity: str, seen: dict[str, str]) -> list[Problem]:
+    """Two notes with one ``id`` would give their events the same UIDs: the second is held."""
+    other = seen.setdefault(identity, note.path)
+    if other == note.path:
+        return []
+    return [
+        problem(
+            note.path,
+            note.lines.line_of(("id",)),
+            "id",
+            "note.duplicate_id",
+            value=identity,
+            other=other,
+        )
+    ]
 
 
 def _record(result: CheckResult, path: str, problems: list[Problem]) -> None:

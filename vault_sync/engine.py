@@ -20,6 +20,7 @@ from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from vault_sync import digests, layout, messages, summaries
+from vault_sync.check import duplicate_identity
 from vault_sync.config import Config
 from vault_sync.feeds import (
     FeedInfo,
@@ -146,6 +147,8 @@ class Engine:
         self._held: dict[str, list[Problem]] = {}
         self._members_of: dict[str, set[str]] = {}  # association -> paths of its typed notes
         self._good_pending: set[str] = set()  # read valid this pass: store as last good
+        self._identities: dict[str, str] = {}  # note identity -> the path that holds it
+        self._identity_of: dict[str, str] = {}  # path -> its note identity
         self._today: date | None = None
 
     # --- the pass -----------------------------------------------------------------------
@@ -155,6 +158,13 @@ class Engine:
         files = self._files(paths, done)
         dirty: set[str] = set()  # associations whose outputs must be re-assembled
         association_notes_changed = False
+        for path in done.removed:  # first: a note that went frees its id
+            self._release(path)
+            self._forget(path)
+            old = self.entries.pop(path, None)
+            self._held.pop(path, None)
+            association_notes_changed |= old is not None and old.source is not None
+            dirty |= self._associations_of(old)
         for file in files:
             entry = self.entries.get(file.path)
             if entry and (entry.size, entry.mtime_ns) == (file.size, file.mtime_ns):
@@ -173,12 +183,6 @@ class Engine:
             )
             self._set(file.path, new)
             dirty |= self._associations_of(new)
-        for path in done.removed:
-            self._forget(path)
-            old = self.entries.pop(path, None)
-            self._held.pop(path, None)
-            association_notes_changed |= old is not None and old.source is not None
-            dirty |= self._associations_of(old)
         if association_notes_changed:
             dirty |= self._reinterpret_all()
         self._save_good_notes(done)
@@ -212,6 +216,19 @@ class Engine:
             self._held[path] = errors
         else:
             self._held.pop(path, None)
+
+    def _claim(self, path: str, identity: str, note: SourceNote) -> list[Problem]:
+        """Give ``path`` the note identity ``identity``, unless another note holds it."""
+        self._release(path)
+        found = duplicate_identity(note, identity, self._identities)
+        if not found:
+            self._identity_of[path] = identity
+        return found
+
+    def _release(self, path: str) -> None:
+        identity = self._identity_of.pop(path, None)
+        if identity is not None and self._identities.get(identity) == path:
+            del self._identities[identity]
 
     def _forget(self, path: str) -> None:
         old = self.entries.get(path)
@@ -265,6 +282,8 @@ class Engine:
             return entry  # registered by _reinterpret_all
         typed, more = interpret(read.note, data, self.associations, self.broken_associations)
         entry.problems += more
+        if typed is not None:
+            entry.problems += self._claim(file.path, typed.identity, read.note)
         if typed is not None and not entry.held_back:
             entry.typed, entry.good_bytes = typed, raw
             self._good_pending.add(file.path)

@@ -167,6 +167,12 @@ def _protocol(note: SourceNote, data: dict[str, Any], problems: list[Problem]) -
                 item=raw.get("item") if isinstance(raw.get("item"), int) else None,
             )
         )
+    seen: set[str] = set()
+    for decision in decisions:
+        if decision.key in seen:
+            where = ("decisions", decision.number - 1, "id")
+            problems.append(_at(note, where, "note.duplicate_key", value=decision.key))
+        seen.add(decision.key)
     attendance = _attendance(data.get("attendance"))
     agenda = _agenda(data.get("agenda"))
     if (
@@ -318,6 +324,8 @@ def _plan(note: SourceNote, data: dict[str, Any], problems: list[Problem]) -> Pl
         if whens and event_time is not None:
             _check_time(note, path, raw, whens, event_time, problems)
         key = _str(raw.get("id")) or _unique_key(slug(raw["title"]), keys)
+        if key in keys:
+            problems.append(_at(note, (*path, "id"), "note.duplicate_key", value=key))
         keys.add(key)
         events.append(
             PlannedEvent(

@@ -307,6 +307,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ru": "коды all, deadlines и calendars заняты общими календарями; выберите другой",
         "en": "the codes all, deadlines and calendars belong to the common calendars; pick another",
     },
+    "note.duplicate_key": {
+        "ru": "код {value} уже есть у другого пункта этой заметки; коды не должны повторяться",
+        "en": "the code {value} is already used in this note; codes must not repeat",
+    },
+    "note.duplicate_id": {
+        "ru": "код заметки {value} уже есть у {other}; у каждой заметки свой код",
+        "en": "the note code {value} is already used by {other}; every note needs its own",
+    },
     "note.reserved_id": {
         "ru": "код {value} занят общими календарями (all, deadlines, calendars); выберите другой",
         "en": "the code {value} belongs to the common calendars (all, deadlines, calendars); "
