@@ -268,3 +268,35 @@ def test_a_second_note_with_the_same_id_is_held_back_until_the_first_goes(vault:
     (vault / KRAS).write_text(note + "\n", encoding="utf-8")
     engine.refresh()
     assert engine.held_back() == {}
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        ".~lock.Протокол.md#",
+        "Протокол.md.swp",
+        "Протокол.md~",
+        ".#Протокол.md",
+        "x.tmp",
+        "x.md.part",
+        ".obsidian/workspace.md",
+        "Шаблоны/Протокол.md",
+        "Протокол (conflicted copy 2021-09-23).md",
+        "notes.txt",
+    ],
+)
+def test_refresh_of_a_path_the_scan_would_skip_reads_nothing(vault: Path, name: str) -> None:
+    engine, _ = build(vault)
+    target = vault / name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text("---\ntype: protocol\nassociation: gmo-krasnoyarsk\n---\n", encoding="utf-8")
+    result = engine.refresh([name])
+    assert result.reread == [] and engine.held_back() == {}
+
+
+def test_refresh_of_a_note_turned_into_a_folder_drops_it(vault: Path) -> None:
+    engine, _ = build(vault)
+    (vault / KRAS).unlink()
+    (vault / KRAS).mkdir()
+    result = engine.refresh([KRAS])
+    assert result.removed == [KRAS] and KRAS_SUMMARY not in result.outputs

@@ -14,6 +14,7 @@ from the state database after a restart), and is listed as held back in the dige
 from __future__ import annotations
 
 import hashlib
+import stat
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -39,7 +40,7 @@ from vault_sync.model import Association, Note, Plan, Problem, Protocol, problem
 from vault_sync.notes import SourceNote, read_note
 from vault_sync.state import State
 from vault_sync.validate import schema_problems
-from vault_sync.vault import VaultFile, read_bytes, scan
+from vault_sync.vault import VaultFile, is_note_path, read_bytes, scan
 from vault_sync.when import academic_year_of
 
 
@@ -258,7 +259,13 @@ class Engine:
             try:
                 info = absolute.stat()
             except OSError:
-                if path in self.entries:
+                info = None
+            if (
+                info is None
+                or not stat.S_ISREG(info.st_mode)
+                or not is_note_path(path, self.config.exclude)
+            ):
+                if path in self.entries:  # gone, or no longer a note's path: its outputs go
                     done.removed.append(path)
                 continue
             files.append(VaultFile(path, absolute, info.st_size, info.st_mtime_ns))

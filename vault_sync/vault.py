@@ -43,6 +43,16 @@ def is_ignored_name(name: str) -> bool:
     return name.startswith(".") or bool(_TEMP_NAME.match(name)) or bool(_CONFLICT.search(name))
 
 
+def is_note_path(path: str, exclude: tuple[str, ...] = ()) -> bool:
+    """Whether a vault-relative path is one the scan would read: the same rules, one path."""
+    parts = path.split("/")
+    return (
+        parts[-1].lower().endswith(".md")
+        and not any(is_ignored_name(part) for part in parts)
+        and not (exclude and is_excluded(path, exclude))
+    )
+
+
 def is_excluded(path: str, patterns: tuple[str, ...]) -> bool:
     return any(
         fnmatch.fnmatchcase(path, p)
