@@ -300,3 +300,18 @@ def test_refresh_of_a_note_turned_into_a_folder_drops_it(vault: Path) -> None:
     (vault / KRAS).mkdir()
     result = engine.refresh([KRAS])
     assert result.removed == [KRAS] and KRAS_SUMMARY not in result.outputs
+
+
+def test_digests_show_subscription_links_when_the_address_is_known(vault: Path) -> None:
+    toml = vault / "vault-sync.toml"
+    text = toml.read_text(encoding="utf-8").replace(
+        "[output]", '[output]\nbase_url = "https://school.example/mo"', 1
+    )
+    toml.write_text(text, encoding="utf-8")
+    engine, _ = build(vault)
+    own = engine.outputs["gmo-krasnoyarsk/Readme.md"].decode()
+    assert "https://school.example/mo/calendars/gmo-krasnoyarsk.ics" in own
+    assert "webcal://school.example/mo/calendars/gmo-krasnoyarsk.ics" in own
+    top = engine.outputs["Readme.md"].decode()
+    assert "webcal://school.example/mo/calendars/all.ics" in top
+    assert "calendar.google.com/calendar/r?cid=webcal%3A%2F%2Fschool.example" in top

@@ -110,6 +110,13 @@ OPTIONS: tuple[Option, ...] = (
         "the local target folder (relative to the vault) written by build",
     ),
     Option(
+        "output",
+        "base_url",
+        None,
+        _url,
+        "the address the output folder is served at: digests then show subscription links",
+    ),
+    Option(
         "feeds",
         "refresh_minutes",
         60,
@@ -159,6 +166,7 @@ class Config:
     max_note_bytes: int = 1024 * 1024
     exclude: tuple[str, ...] = ()
     output_dir: Path = Path(".vault-sync/public")
+    base_url: str | None = None
     refresh_minutes: int = 60
     history_years: int = 1
     remote: RemoteConfig | None = None
@@ -220,6 +228,7 @@ def _build(vault: Path, source: str, data: dict[str, Any], env: Mapping[str, str
         max_note_bytes=values[("vault", "max_note_bytes")],
         exclude=tuple(values[("vault", "exclude")]),
         output_dir=Path(values[("output", "dir")]),
+        base_url=values[("output", "base_url")],
         refresh_minutes=values[("feeds", "refresh_minutes")],
         history_years=values[("feeds", "history_years")],
         remote=remote,

@@ -18,6 +18,7 @@ import stat
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 from vault_sync import digests, layout, messages, summaries
@@ -36,6 +37,7 @@ from vault_sync.feeds import (
 )
 from vault_sync.ics import FeedEvent, Revision
 from vault_sync.interpret import association_of, interpret
+from vault_sync.links import subscription_links
 from vault_sync.model import Association, Note, Plan, Problem, Protocol, problem
 from vault_sync.notes import SourceNote, read_note
 from vault_sync.state import State
@@ -463,7 +465,7 @@ class Engine:
         own_held = {p: v for p, v in held_back.items() if self._association_of_path(p) == key}
         notes = [entry.typed for _, entry in mine if entry.typed is not None]
         files[layout.digest_path(key)] = digests.association_digest(
-            association, notes, own_held, self._day(), lang, None, summary_paths
+            association, notes, own_held, self._day(), lang, self._links(key), summary_paths
         ).encode("utf-8")
         years = {(e.tzid, y) for e in events if e.tzid for y in (e.start.year, e.end.year)}
         current = self._current_notes(notes)
@@ -514,7 +516,7 @@ class Engine:
             held_back,
             self._day(),
             lang,
-            None,
+            self._all_links(),
             held_back_associations=owners,
             facts={key: self._pieces[key].facts for key in self._pieces},
             row_cells={key: self._pieces[key].row for key in self._pieces},
@@ -541,6 +543,18 @@ class Engine:
             )
             result[layout.feed_path(name)] = render_feed(info, blobs, zones)
         return result
+
+    def _links(self, feed: str) -> dict[str, str] | None:
+        """Subscription links of a feed, when the settings say where outputs are served."""
+        if self.config.base_url is None:
+            return None
+        return subscription_links(f"{self.config.base_url}/{quote(layout.feed_path(feed))}")
+
+    def _all_links(self) -> dict[str, dict[str, str]] | None:
+        if self.config.base_url is None:
+            return None
+        names = [layout.ALL_FEED, layout.DEADLINES_FEED, *sorted(self.associations)]
+        return {name: links for name in names if (links := self._links(name)) is not None}
 
     def _window_start(self) -> date:
         """Feeds keep events from the start of the academic year ``history_years`` back."""
