@@ -82,6 +82,7 @@ class Entry:
 class _Pieces:
     """What one association contributes to the outputs, kept between refreshes."""
 
+    key: str  # the association's id
     files: dict[str, bytes]  # its feed, digest and summaries
     common: bytes  # its meetings and activities, for the all-associations feed
     deadlines: bytes  # its deadlines, for the deadlines feed
@@ -153,6 +154,7 @@ class Engine:
         self._identities: dict[str, str] = {}  # note identity -> the path that holds it
         self._identity_of: dict[str, str] = {}  # path -> its note identity
         self._today: date | None = None
+        self._digest_inputs: tuple[object, ...] = ()  # what the top digest was built from
 
     # --- the pass -----------------------------------------------------------------------
     def refresh(self, paths: Iterable[str] | None = None) -> Pass:
@@ -413,7 +415,12 @@ class Engine:
                 self.outputs.pop(path, None)
                 changed.add(path)
         held_back = self.held_back()
-        events_changed = False
+        events_changed = first
+        # The top digest shows each association's facts and row, the held-back notes, the
+        # day: most edits (a typo in old minutes) change none of them, and it is kept.
+        digest_changed = first or (held_back, self._day(), set(self.associations)) != (
+            self._digest_inputs
+        )
         for key in sorted(dirty & set(self.associations)):
             old = self._pieces.get(key)
             self._pieces[key] = new = self._association_pieces(key, held_back)
@@ -427,8 +434,12 @@ class Engine:
                 new.deadlines,
                 new.years,
             )
-        if dirty or first:
-            changed |= self._put(self._common(held_back, events_changed or first))
+            digest_changed |= old is None or (old.facts, old.row) != (new.facts, new.row)
+        if events_changed:
+            changed |= self._put(self._common_feeds(list(self._pieces.values())))
+        if digest_changed:
+            self._digest_inputs = (held_back, self._day(), set(self.associations))
+            changed |= self._put(self._overall_digest(held_back))
         return changed
 
     def _put(self, files: dict[str, bytes]) -> set[str]:
@@ -471,7 +482,7 @@ class Engine:
         current = self._current_notes(notes)
         facts = digests.association_facts(current, self._day(), lang)
         row = digests.association_row(association, facts, lang)
-        return _Pieces(files, common, deadlines, years, current, facts, row)
+        return _Pieces(key, files, common, deadlines, years, current, facts, row)
 
     def _current_notes(self, notes: list[Note]) -> list[Note]:
         """The notes the overall digest can show: from the previous academic year on."""
@@ -486,23 +497,10 @@ class Engine:
             )
         ]
 
-    def _common(self, held_back: dict[str, list[Problem]], feeds: bool) -> dict[str, bytes]:
-        """The overall digest, and the common feeds when ``feeds`` (some event changed)."""
+    def _overall_digest(self, held_back: dict[str, list[Problem]]) -> dict[str, bytes]:
         lang = self.config.lang
         pieces = [self._pieces[key] for key in sorted(self._pieces)]
-        result = (
-            {}
-            if feeds
-            else {
-                name: self.outputs[name]
-                for name in (
-                    layout.feed_path(layout.ALL_FEED),
-                    layout.feed_path(layout.DEADLINES_FEED),
-                )
-            }
-        )
-        if feeds:
-            result.update(self._common_feeds(pieces))
+        result = {}
         owners = {
             path: owner
             for path in held_back
@@ -524,7 +522,9 @@ class Engine:
         return result
 
     def _common_feeds(self, pieces: list[_Pieces]) -> dict[str, bytes]:
+        """The all-associations and deadlines feeds, joined from each association's blobs."""
         lang = self.config.lang
+        pieces = sorted(pieces, key=lambda piece: piece.key)
         years: dict[str, set[int]] = {a.timezone: set() for a in self.associations.values()}
         for piece in pieces:
             for zone, year in piece.years:
