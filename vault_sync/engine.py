@@ -155,6 +155,7 @@ class Engine:
         self._identity_of: dict[str, str] = {}  # path -> its note identity
         self._today: date | None = None
         self._digest_inputs: tuple[object, ...] = ()  # what the top digest was built from
+        self._fresh_revisions: dict[str, Revision] = {}  # revised this pass, not yet saved
 
     # --- the pass -----------------------------------------------------------------------
     def refresh(self, paths: Iterable[str] | None = None) -> Pass:
@@ -199,6 +200,8 @@ class Engine:
                 for entry in self.entries.values():
                     if entry.typed is not None:
                         self._render(entry)
+        self.state.save_revisions(self._fresh_revisions)
+        self._fresh_revisions = {}
         done.changed_outputs = self._assemble(dirty)
         done.outputs = self.outputs
         done.scan_problems = self.scan_problems
@@ -397,7 +400,7 @@ class Engine:
         changed = revise(events, self.revisions, self.clock.now())
         fresh = {uid: r for uid, r in changed.items() if self.revisions.get(uid) != r}
         self.revisions.update(fresh)
-        self.state.save_revisions(fresh)
+        self._fresh_revisions.update(fresh)  # saved once per pass, in one transaction
         entry.events = events
         entry.blocks = {e.uid: render_vevent(e, self.revisions[e.uid]) for e in events}
 

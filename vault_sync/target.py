@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import tempfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -101,16 +100,27 @@ def _same(file: Path, mark: str) -> bool:
 
 
 def _write_atomically(file: Path, data: bytes) -> None:
-    file.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=file.parent, prefix=".", suffix=".tmp")
+    """Write to a hidden temporary file beside ``file``, then rename it over ``file``.
+
+    The temporary name is fixed per file and process (one writer per target at a time):
+    no random names to try, and the mode is set as the file is created.
+    """
+    temporary = file.with_name(f".{file.name}.{os.getpid()}.tmp")
+    try:
+        handle = os.open(temporary, _FLAGS, 0o644)
+    except FileNotFoundError:
+        file.parent.mkdir(parents=True, exist_ok=True)
+        handle = os.open(temporary, _FLAGS, 0o644)
     try:
         with os.fdopen(handle, "wb") as out:
             out.write(data)
-        os.chmod(temporary, 0o644)
         os.replace(temporary, file)
     except BaseException:
-        Path(temporary).unlink(missing_ok=True)
+        temporary.unlink(missing_ok=True)
         raise
+
+
+_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_CLOEXEC", 0)
 
 
 def _prune(folder: Path, root: Path) -> None:
