@@ -315,3 +315,20 @@ def test_digests_show_subscription_links_when_the_address_is_known(vault: Path) 
     top = engine.outputs["Readme.md"].decode()
     assert "webcal://school.example/mo/calendars/all.ics" in top
     assert "calendar.google.com/calendar/r?cid=webcal%3A%2F%2Fschool.example" in top
+
+
+def test_state_of_version_1_is_upgraded_in_place(tmp_path: Path) -> None:
+    import sqlite3
+
+    path = tmp_path / "state.sqlite"
+    old = sqlite3.connect(path)
+    old.executescript(
+        "CREATE TABLE revisions (uid TEXT PRIMARY KEY, fingerprint TEXT NOT NULL, "
+        "sequence INTEGER NOT NULL, stamp TEXT NOT NULL);"
+        "INSERT INTO revisions VALUES ('u@vault-sync', 'f', 3, '2021-11-01T09:00:00+00:00');"
+        "PRAGMA user_version=1;"
+    )
+    old.close()
+    state = State(path)
+    assert state.revisions()["u@vault-sync"].sequence == 3
+    assert state.published("t") == {} and state.db.execute("PRAGMA user_version").fetchone()[0] == 2

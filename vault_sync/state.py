@@ -19,8 +19,9 @@ from datetime import datetime
 from pathlib import Path
 
 from vault_sync.feeds import Revision
+from vault_sync.plan import Published
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: the remote's tables (published, in_flight, conflicts, runs)
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS revisions (
     uid TEXT PRIMARY KEY,
@@ -38,6 +39,35 @@ CREATE TABLE IF NOT EXISTS outputs (
     path TEXT NOT NULL,
     digest TEXT NOT NULL,
     PRIMARY KEY (target, path)
+);
+CREATE TABLE IF NOT EXISTS published (
+    target TEXT NOT NULL,
+    path TEXT NOT NULL,
+    digest TEXT NOT NULL,
+    etag TEXT NOT NULL,
+    PRIMARY KEY (target, path)
+);
+CREATE TABLE IF NOT EXISTS in_flight (
+    target TEXT NOT NULL,
+    path TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    digest TEXT NOT NULL,
+    PRIMARY KEY (target, path)
+);
+CREATE TABLE IF NOT EXISTS conflicts (
+    target TEXT NOT NULL,
+    path TEXT NOT NULL,
+    copy_path TEXT NOT NULL,
+    digest TEXT NOT NULL,
+    seen TEXT NOT NULL,
+    PRIMARY KEY (target, path)
+);
+CREATE TABLE IF NOT EXISTS runs (
+    target TEXT PRIMARY KEY,
+    last_attempt TEXT NOT NULL,
+    last_success TEXT,
+    pending INTEGER NOT NULL,
+    outcome TEXT NOT NULL
 );
 """
 
@@ -141,3 +171,76 @@ class State:
                 "DELETE FROM outputs WHERE target=? AND path=?",
                 [(target, path) for path in removed],
             )
+
+    # --- the remote (push) ---------------------------------------------------------------
+    def published(self, target: str) -> dict[str, Published]:
+        rows = self.db.execute("SELECT path, digest, etag FROM published WHERE target=?", (target,))
+        return {path: Published(path, digest, etag) for path, digest, etag in rows}
+
+    def begin(self, target: str, path: str, kind: str, digest: str) -> None:
+        """Record that a request is about to go: after a crash, it is checked, not redone."""
+        self.db.execute(
+            "INSERT INTO in_flight(target, path, kind, digest) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT(target, path) DO UPDATE SET kind=excluded.kind, digest=excluded.digest",
+            (target, path, kind, digest),
+        )
+
+    def in_flight(self, target: str) -> dict[str, tuple[str, str]]:
+        rows = self.db.execute("SELECT path, kind, digest FROM in_flight WHERE target=?", (target,))
+        return {path: (kind, digest) for path, kind, digest in rows}
+
+    def done(self, target: str, path: str, published: Published | None) -> None:
+        """A request completed: the file is published as ``published`` (None: deleted)."""
+        with self.transaction():
+            if published is None:
+                self.db.execute("DELETE FROM published WHERE target=? AND path=?", (target, path))
+            else:
+                self.db.execute(
+                    "INSERT INTO published(target, path, digest, etag) VALUES (?, ?, ?, ?) "
+                    "ON CONFLICT(target, path) DO UPDATE SET digest=excluded.digest, "
+                    "etag=excluded.etag",
+                    (target, path, published.digest, published.etag),
+                )
+            self.db.execute("DELETE FROM in_flight WHERE target=? AND path=?", (target, path))
+
+    def abandon(self, target: str, path: str) -> None:
+        """A request that certainly did not happen (refused before the server acted)."""
+        self.db.execute("DELETE FROM in_flight WHERE target=? AND path=?", (target, path))
+
+    def conflicts(self, target: str) -> dict[str, tuple[str, str, str]]:
+        """path -> (conflict copy path, digest of our version there, when first seen)."""
+        rows = self.db.execute(
+            "SELECT path, copy_path, digest, seen FROM conflicts WHERE target=?", (target,)
+        )
+        return {path: (copy, digest, seen) for path, copy, digest, seen in rows}
+
+    def record_conflict(
+        self, target: str, path: str, copy_path: str, digest: str, seen: str
+    ) -> None:
+        self.db.execute(
+            "INSERT INTO conflicts(target, path, copy_path, digest, seen) VALUES (?, ?, ?, ?, ?) "
+            "ON CONFLICT(target, path) DO UPDATE SET copy_path=excluded.copy_path, "
+            "digest=excluded.digest",
+            (target, path, copy_path, digest, seen),
+        )
+
+    def clear_conflict(self, target: str, path: str) -> None:
+        self.db.execute("DELETE FROM conflicts WHERE target=? AND path=?", (target, path))
+
+    def record_run(self, target: str, when: str, pending: int, outcome: str, success: bool) -> None:
+        self.db.execute(
+            "INSERT INTO runs(target, last_attempt, last_success, pending, outcome) "
+            "VALUES (?, ?, ?, ?, ?) ON CONFLICT(target) DO UPDATE SET "
+            "last_attempt=excluded.last_attempt, pending=excluded.pending, "
+            "outcome=excluded.outcome, last_success=COALESCE(excluded.last_success, "
+            "runs.last_success)",
+            (target, when, when if success else None, pending, outcome),
+        )
+
+    def run(self, target: str) -> tuple[str, str | None, int, str] | None:
+        """(last attempt, last success, files still pending, outcome) of the last push."""
+        row = self.db.execute(
+            "SELECT last_attempt, last_success, pending, outcome FROM runs WHERE target=?",
+            (target,),
+        ).fetchone()
+        return (row[0], row[1], row[2], row[3]) if row else None
