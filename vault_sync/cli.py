@@ -10,17 +10,20 @@ import argparse
 import json
 import logging
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from vault_sync import __version__, messages
 from vault_sync.check import CheckResult, check_files
 from vault_sync.config import Config, load_config
-from vault_sync.errors import UsageError, VaultSyncError
+from vault_sync.errors import UsageError, VaultError, VaultSyncError
 from vault_sync.messages import format_problem
-from vault_sync.model import Problem
+from vault_sync.model import Association, Problem
 from vault_sync.vault import read_bytes, scan
+
+if TYPE_CHECKING:  # the importer (python-docx, odfpy) loads only for the import command
+    from vault_sync.importer import Imported
 
 log = logging.getLogger("vault_sync")
 
@@ -128,6 +131,40 @@ def build_parser() -> argparse.ArgumentParser:
         help="the folder to create the vault in (default: the current folder)",
     )
     init.set_defaults(run=run_init)
+
+    importer = commands.add_parser(
+        "import",
+        parents=[common],
+        help="turn existing documents (.docx, .odt, .txt, .doc) into notes",
+        description="Turn existing minutes and work plans (.docx, .odt, .txt; .doc through "
+        "LibreOffice) into notes of the vault: the frontmatter is filled from the text, the "
+        "text stays as the note's body, and what was not recognised is listed, in the output "
+        'and in the note. A note is never overwritten: a taken name gets " (2)". Exit 1 if '
+        "anything was left unrecognised, 2 if a file cannot be read.",
+    )
+    importer.add_argument(
+        "files", nargs="+", type=Path, metavar="FILE", help="the documents to import"
+    )
+    importer.add_argument(
+        "--into",
+        type=Path,
+        default=Path("."),
+        metavar="VAULT",
+        help="the vault to write the notes into (default: the current folder)",
+    )
+    importer.add_argument(
+        "--association",
+        metavar="CODE",
+        help="the code of the documents' association in the vault (default: found from "
+        "the document's words, e.g. the city and ГМО)",
+    )
+    importer.add_argument(
+        "--type",
+        dest="note_type",
+        choices=("protocol", "plan"),
+        help="what the documents are (default: found from their text)",
+    )
+    importer.set_defaults(run=run_import)
     return parser
 
 
@@ -293,6 +330,90 @@ def run_init(args: argparse.Namespace) -> int:
     if not created:
         print(messages.render("init.nothing", lang, path=str(args.dir)))
     return EXIT_OK
+
+
+def run_import(args: argparse.Namespace) -> int:
+    from vault_sync.importer import DocumentError, import_file
+
+    vault: Path = args.into
+    if not vault.is_dir():
+        code = "vault.missing" if not vault.exists() else "vault.not_a_folder"
+        raise VaultError(code, path=str(vault))
+    config = _config(args, vault)
+    lang = args.lang
+    associations = check_vault(config, keep_notes=False).associations  # notes describe some
+    if args.association is not None and args.association not in associations:
+        known = ", ".join(sorted(associations)) or "—"
+        raise UsageError(
+            "import.unknown_association", name=args.association, vault=str(vault), known=known
+        )
+    status, written, partial = EXIT_OK, 0, 0
+    for path in args.files:
+        try:
+            imported = import_file(path, associations, args.association, args.note_type, lang)
+        except DocumentError as exc:  # this file cannot be read; the others still can
+            print(f"vault-sync: {messages.render(exc.code, lang, **exc.params)}", file=sys.stderr)
+            status = EXIT_USAGE
+            continue
+        problems = _write_imported(path.name, imported, vault, associations, config, args)
+        written += imported.note_type is not None
+        if imported.unrecognised or any(p.is_error for p in problems):
+            partial += 1
+            status = max(status, EXIT_HELD_BACK)  # 1: something was left unrecognised
+    if not args.quiet:
+        summary = messages.render(
+            "import.summary", lang, total=len(args.files), written=written, partial=partial
+        )
+        print(summary, file=sys.stderr)
+    return status
+
+
+def _write_imported(
+    source: str,
+    imported: Imported,
+    vault: Path,
+    associations: Mapping[str, Association],
+    config: Config,
+    args: argparse.Namespace,
+) -> list[Problem]:
+    """Write one imported note, say what it is and what was not recognised, and check it."""
+    from vault_sync.importer import describe, write_note
+
+    lang, quiet, document = args.lang, args.quiet, imported.document
+    if document.encoding and not quiet:
+        print(messages.render("import.encoding", lang, source=source, encoding=document.encoding))
+    note = write_note(vault, imported) if imported.note_type is not None else None
+    if note is not None and not quiet:
+        shown = note.relative_to(vault).as_posix()
+        what = ", ".join(_import_what(imported, lang))
+        print(messages.render("import.written", lang, source=source, note=shown, what=what))
+    for item in imported.unrecognised:
+        said = describe(item, document.unit, lang)
+        print(messages.render("import.missed", lang, source=source, text=said))
+    if note is None:
+        print(messages.render("import.not_written", lang, source=source))
+        return []
+    data, relative = note.read_bytes(), note.relative_to(vault).as_posix()
+    result = check_files([(relative, data, len(data))], associations, config.max_note_bytes)
+    print_problems(result.problems, lang, sys.stdout)
+    return result.problems
+
+
+def _import_what(imported: Imported, lang: str) -> list[str]:
+    """ "протокол", and the association and how it was found."""
+    what = [messages.render(f"import.what.{imported.note_type}", lang)]
+    if imported.association is None:
+        what.append(messages.render("import.association_none", lang))
+    elif imported.guess is None:
+        what.append(messages.render("import.association_given", lang, name=imported.association))
+    else:
+        words = ", ".join(messages.quote(w, lang) for w in imported.guess.words)
+        what.append(
+            messages.render(
+                "import.association_guessed", lang, name=imported.association, words=words
+            )
+        )
+    return what
 
 
 if __name__ == "__main__":  # pragma: no cover
