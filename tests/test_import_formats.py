@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import re
-import stat
+import shutil
 import subprocess
 import sys
 from collections.abc import Sequence
@@ -18,6 +18,7 @@ from typing import Any
 
 import docx
 import pytest
+from calparsers import require_tool
 from odf.opendocument import OpenDocumentText
 from odf.table import Table, TableCell, TableColumn, TableRow
 from odf.text import P
@@ -267,30 +268,38 @@ def test_doc_without_libreoffice_says_how_to_convert(tmp_path: Path) -> None:
 
 
 def test_doc_is_converted_by_libreoffice(tmp_path: Path) -> None:
-    """A FAKE soffice (LibreOffice is not installed here): it answers the command vault-sync
-    gives, ``soffice ... --convert-to docx --outdir DIR FILE``, with a prepared .docx."""
-    prepared = write_docx(tmp_path / "prepared.docx", blocks_from_text_export(PROTOCOL))
-    bin_dir = tmp_path / "bin"
-    bin_dir.mkdir()
-    fake = bin_dir / "soffice"
-    fake.write_text(
-        f"#!{sys.executable}\n"
-        "import pathlib, shutil, sys\n"
-        "args = sys.argv[1:]\n"
-        "assert '--headless' in args and args[args.index('--convert-to') + 1] == 'docx'\n"
-        "out = pathlib.Path(args[args.index('--outdir') + 1])\n"
-        f"shutil.copy({str(prepared)!r}, out / (pathlib.Path(args[-1]).stem + '.docx'))\n",
-        encoding="utf-8",
+    """A real Word 97 .doc, made by LibreOffice from a .docx, imported through LibreOffice."""
+    soffice = shutil.which("soffice")
+    require_tool(soffice is not None, "LibreOffice (soffice)")
+    assert soffice is not None
+    made = tmp_path / "made"
+    made.mkdir()
+    source = write_docx(
+        made / "protocol_krasnoyarsk_gmo_2021.docx", blocks_from_text_export(PROTOCOL)
     )
-    fake.chmod(fake.stat().st_mode | stat.S_IXUSR)
+    profile = f"-env:UserInstallation=file://{tmp_path / 'lo-profile'}"
+    subprocess.run(
+        [
+            soffice,
+            profile,
+            "--headless",
+            "--convert-to",
+            "doc",
+            "--outdir",
+            str(tmp_path),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
     old = tmp_path / "protocol_krasnoyarsk_gmo_2021.doc"
-    old.write_bytes(b"\xd0\xcf\x11\xe0")
+    assert old.read_bytes()[:4] == b"\xd0\xcf\x11\xe0"  # an OLE2 (Word 97) file
     vault = tmp_path / "vault"
     vault.mkdir()
     (vault / "vault-sync.toml").write_bytes((EXAMPLES / "vault-sync.toml").read_bytes())
-    result = run(
-        "import", "--into", str(vault), str(old), path=f"{bin_dir}{os.pathsep}/usr/bin:/bin"
-    )
+    result = run("import", "--into", str(vault), str(old))
     assert result.returncode == 0, result.stderr
-    note = vault / "Протокол №1 от 22.09.2021.md"
-    assert "x-source: protocol_krasnoyarsk_gmo_2021.doc" in note.read_text(encoding="utf-8")
+    note = (vault / "Протокол №1 от 22.09.2021.md").read_text(encoding="utf-8")
+    assert "x-source: protocol_krasnoyarsk_gmo_2021.doc" in note
+    assert "date: 2021-09-22" in note and "due: 27.09.2021" in note
