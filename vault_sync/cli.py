@@ -10,7 +10,7 @@ import argparse
 import json
 import logging
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -115,6 +115,37 @@ def build_parser() -> argparse.ArgumentParser:
     )
     serve.add_argument("--port", type=int, default=8765, help="port (default 8765; 0: any)")
     serve.set_defaults(run=run_serve)
+
+    push = commands.add_parser(
+        "push",
+        parents=[common],
+        help="build, then publish what changed to Nextcloud",
+        description="Build, then publish what changed to the Nextcloud folder of the settings "
+        "([remote]); show the subscription links. Exit 1 if notes were held back or files "
+        "are in conflict, 3 if the server cannot be reached (the work stays queued).",
+    )
+    _vault_argument(push)
+    push.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="list what would be created, updated and deleted; send nothing",
+    )
+    push.add_argument(
+        "--force-delete",
+        action="store_true",
+        help="delete remote files even when more than half of them would go",
+    )
+    push.set_defaults(run=run_push)
+
+    status = commands.add_parser(
+        "status",
+        parents=[common],
+        help="last push, queued work, conflicts, held-back notes, links",
+        description="Show the last push, what is still queued, conflicts, notes held back "
+        "and the subscription links. Sends no request.",
+    )
+    _vault_argument(status)
+    status.set_defaults(run=run_status)
 
     init = commands.add_parser(
         "init",
@@ -304,6 +335,144 @@ def run_build(args: argparse.Namespace) -> int:
     if held_back:
         log.warning(messages.render("build.held_back", lang, count=len(held_back)))
     return EXIT_HELD_BACK if held_back else EXIT_OK
+
+
+def run_push(args: argparse.Namespace) -> int:
+    from vault_sync.publish import push
+    from vault_sync.state import State
+
+    config = _config(args, args.vault)
+    lang = args.lang
+    state = State.for_vault(config.vault)
+    try:
+        result = push(
+            config,
+            state,
+            dry_run=args.dry_run,
+            force_delete=args.force_delete,
+            progress=_progress_bar() if sys.stderr.isatty() and not args.quiet else None,
+        )
+    finally:
+        state.close()
+    print_problems(result.problems, lang, sys.stdout)
+    if result.report is None:  # a dry run
+        for action in result.preview:
+            print(messages.render(f"push.would.{action.kind.value}", lang, path=action.path))
+        if not result.preview:
+            print(messages.render("push.nothing", lang))
+        _refused(result.refused, lang)
+        return EXIT_HELD_BACK if result.held_back else EXIT_OK
+    report = result.report
+    log.info(
+        messages.render(
+            "push.done",
+            lang,
+            created=len(report.created),
+            updated=len(report.updated),
+            deleted=len(report.deleted),
+            unchanged=report.unchanged,
+        )
+    )
+    for path, copy in sorted(report.conflicts.items()):
+        log.warning(messages.render("push.conflict", lang, path=path, copy=copy))
+    for path in report.kept_edited:
+        log.warning(messages.render("push.kept_edited", lang, path=path))
+    for path, error in sorted(report.failed.items()):
+        log.warning(
+            messages.render(
+                "push.failed",
+                lang,
+                path=path,
+                reason=messages.render(error.code, lang, **error.params),
+            )
+        )
+    _refused(report.deletion_refused, lang)
+    _print_links(report.links, lang)
+    if report.unreachable:
+        log.error(messages.render("push.unreachable", lang, pending=len(report.pending)))
+        return EXIT_UNREACHABLE
+    if result.held_back:
+        log.warning(messages.render("build.held_back", lang, count=len(result.held_back)))
+    return EXIT_HELD_BACK if result.held_back or report.conflicts else EXIT_OK
+
+
+def run_status(args: argparse.Namespace) -> int:
+    from vault_sync.publish import remote_key
+    from vault_sync.state import State
+
+    config = _config(args, args.vault)
+    lang = args.lang
+    checked = check_vault(config, keep_notes=False)
+    state = State.for_vault(config.vault)
+    try:
+        if config.remote is None:
+            print(messages.render("status.no_remote", lang, file=config.source))
+            links: dict[str, str] = {}
+        else:
+            key = remote_key(config.remote)
+            run = state.run(key)
+            print(
+                messages.render(
+                    "status.remote",
+                    lang,
+                    url=config.remote.url,
+                    user=config.remote.user,
+                    root=config.remote.root,
+                )
+            )
+            if run is None:
+                print(messages.render("status.never", lang))
+            else:
+                attempt, success, pending, outcome = run
+                print(
+                    messages.render(
+                        "status.last",
+                        lang,
+                        attempt=attempt,
+                        success=success or "—",
+                        outcome=outcome,
+                    )
+                )
+                print(messages.render("status.pending", lang, pending=pending))
+            for path, (copy, _, seen) in sorted(state.conflicts(key).items()):
+                print(messages.render("status.conflict", lang, path=path, copy=copy, seen=seen))
+            links = state.links(key)
+    finally:
+        state.close()
+    print(messages.render("status.held_back", lang, count=len(checked.held_back)))
+    for path in sorted(checked.held_back):
+        print(f"  {path}")
+    _print_links(links, lang)
+    return EXIT_OK
+
+
+def _refused(paths: list[str], lang: str) -> None:
+    if paths:
+        log.warning(messages.render("build.deletion_refused", lang, count=len(paths)))
+
+
+def _print_links(links: dict[str, str], lang: str) -> None:
+    from vault_sync.links import subscription_links
+
+    for path, url in sorted(links.items()):
+        print(messages.render("serve.feed", lang, name=path))
+        for label, link in subscription_links(url).items():
+            print(f"  {label}: {link}")
+
+
+def _progress_bar() -> Callable[[int, int], None]:
+    def show(done: int, total: int) -> None:
+        width = 30
+        filled = width * done // max(total, 1)
+        end = "\n" if done >= total else ""
+        print(
+            f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total}",
+            end=end,
+            file=sys.stderr,
+            flush=True,
+        )
+
+    return show
 
 
 def run_serve(args: argparse.Namespace) -> int:

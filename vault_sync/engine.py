@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import stat
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from urllib.parse import quote
@@ -156,6 +156,8 @@ class Engine:
         self._today: date | None = None
         self._digest_inputs: tuple[object, ...] = ()  # what the top digest was built from
         self._fresh_revisions: dict[str, Revision] = {}  # revised this pass, not yet saved
+        self._feed_urls: dict[str, str] = {}  # feed path -> public URL (set_feed_urls)
+        self._links_changed = False
 
     # --- the pass -----------------------------------------------------------------------
     def refresh(self, paths: Iterable[str] | None = None) -> Pass:
@@ -193,6 +195,9 @@ class Engine:
             dirty |= self._reinterpret_all()
         self._save_good_notes(done)
         today = self.clock.today(self.config.timezone)
+        if self._links_changed:  # every digest shows the subscription links
+            self._links_changed, dirty = False, dirty | set(self.associations)
+            self._digest_inputs = ()
         if today != self._today:  # a new day: every digest's "upcoming" moves on
             window = self._window_start()
             self._today, dirty = today, dirty | set(self.associations)
@@ -547,14 +552,24 @@ class Engine:
             result[layout.feed_path(name)] = render_feed(info, blobs, zones)
         return result
 
+    def set_feed_urls(self, urls: Mapping[str, str]) -> None:
+        """Public addresses of the feeds (feed path -> URL), e.g. Nextcloud share links;
+        the next refresh puts them in the digests."""
+        if dict(urls) != self._feed_urls:
+            self._feed_urls = dict(urls)
+            self._links_changed = True
+
     def _links(self, feed: str) -> dict[str, str] | None:
-        """Subscription links of a feed, when the settings say where outputs are served."""
+        """Subscription links of a feed: its public link, or one under ``base_url``."""
+        url = self._feed_urls.get(layout.feed_path(feed))
+        if url is not None:
+            return subscription_links(url)
         if self.config.base_url is None:
             return None
         return subscription_links(f"{self.config.base_url}/{quote(layout.feed_path(feed))}")
 
     def _all_links(self) -> dict[str, dict[str, str]] | None:
-        if self.config.base_url is None:
+        if self.config.base_url is None and not self._feed_urls:
             return None
         names = [layout.ALL_FEED, layout.DEADLINES_FEED, *sorted(self.associations)]
         return {name: links for name in names if (links := self._links(name)) is not None}

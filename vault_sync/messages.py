@@ -382,6 +382,62 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Serving {path} at http://127.0.0.1:{port}/ (stop: Ctrl+C)",
     },
     "serve.feed": {"ru": "Календарь {name}:", "en": "Calendar {name}:"},
+    "push.not_configured": {
+        "ru": "Nextcloud не настроен: добавьте в {file} раздел [remote] (url, user, root) или "
+        "задайте VAULT_SYNC_URL и VAULT_SYNC_USER; пароль приложения — в VAULT_SYNC_PASSWORD",
+        "en": "Nextcloud is not configured: add a [remote] section (url, user, root) to {file} "
+        "or set VAULT_SYNC_URL and VAULT_SYNC_USER; the app password goes in VAULT_SYNC_PASSWORD",
+    },
+    "push.would.create": {"ru": "создать   {path}", "en": "create  {path}"},
+    "push.would.update": {"ru": "обновить  {path}", "en": "update  {path}"},
+    "push.would.delete": {"ru": "удалить   {path}", "en": "delete  {path}"},
+    "push.nothing": {
+        "ru": "Публиковать нечего: всё уже на сервере.",
+        "en": "Nothing to publish: the server is up to date.",
+    },
+    "push.done": {
+        "ru": "Опубликовано: создано {created}, обновлено {updated}, удалено {deleted}, "
+        "без изменений {unchanged}",
+        "en": "Published: {created} created, {updated} updated, {deleted} deleted, "
+        "{unchanged} unchanged",
+    },
+    "push.conflict": {
+        "ru": "{path} изменили на сервере; их версия сохранена, наша лежит рядом: {copy}",
+        "en": "{path} was changed on the server; theirs is kept, ours is beside it: {copy}",
+    },
+    "push.kept_edited": {
+        "ru": "{path} больше не нужен, но его изменили на сервере; оставлен",
+        "en": "{path} is no longer needed but was changed on the server; left there",
+    },
+    "push.failed": {
+        "ru": "{path} не опубликован: {reason}. Попробую снова при следующей публикации",
+        "en": "{path} was not published: {reason}. It will be tried again next time",
+    },
+    "push.unreachable": {
+        "ru": "Сервер недоступен; несделанное ({pending} файлов) сохранено и будет "
+        "опубликовано при следующем запуске. Ничего не удалено",
+        "en": "The server cannot be reached; the remaining work ({pending} files) is kept "
+        "and will be published next time. Nothing was deleted",
+    },
+    "status.no_remote": {
+        "ru": "Nextcloud не настроен ({file}); результаты пишутся только в локальную папку",
+        "en": "Nextcloud is not configured ({file}); outputs go to the local folder only",
+    },
+    "status.remote": {
+        "ru": "Nextcloud: {url}, пользователь {user}, папка {root}",
+        "en": "Nextcloud: {url}, user {user}, folder {root}",
+    },
+    "status.never": {"ru": "Публикаций ещё не было", "en": "Nothing was published yet"},
+    "status.last": {
+        "ru": "Последняя попытка: {attempt} ({outcome}); последняя успешная: {success}",
+        "en": "Last attempt: {attempt} ({outcome}); last success: {success}",
+    },
+    "status.pending": {"ru": "В очереди: {pending} файлов", "en": "Queued: {pending} files"},
+    "status.conflict": {
+        "ru": "Конфликт с {seen}: {path} (наша версия: {copy})",
+        "en": "Conflict since {seen}: {path} (ours: {copy})",
+    },
+    "status.held_back": {"ru": "Заметок с ошибками: {count}", "en": "Notes with errors: {count}"},
     # --- check report -----------------------------------------------------------------------
     "check.summary_ok": {
         "ru": "Проверено заметок: {notes}. Ошибок нет.",

@@ -21,7 +21,7 @@ from pathlib import Path
 from vault_sync.feeds import Revision
 from vault_sync.plan import Published
 
-SCHEMA_VERSION = 2  # 2: the remote's tables (published, in_flight, conflicts, runs)
+SCHEMA_VERSION = 2  # 2: the remote's tables (published, in_flight, conflicts, links, runs)
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS revisions (
     uid TEXT PRIMARY KEY,
@@ -60,6 +60,12 @@ CREATE TABLE IF NOT EXISTS conflicts (
     copy_path TEXT NOT NULL,
     digest TEXT NOT NULL,
     seen TEXT NOT NULL,
+    PRIMARY KEY (target, path)
+);
+CREATE TABLE IF NOT EXISTS links (
+    target TEXT NOT NULL,
+    path TEXT NOT NULL,
+    url TEXT NOT NULL,
     PRIMARY KEY (target, path)
 );
 CREATE TABLE IF NOT EXISTS runs (
@@ -244,3 +250,14 @@ class State:
             (target,),
         ).fetchone()
         return (row[0], row[1], row[2], row[3]) if row else None
+
+    def links(self, target: str) -> dict[str, str]:
+        """Feed path -> its public subscription URL on the remote."""
+        return dict(self.db.execute("SELECT path, url FROM links WHERE target=?", (target,)))
+
+    def save_link(self, target: str, path: str, url: str) -> None:
+        self.db.execute(
+            "INSERT INTO links(target, path, url) VALUES (?, ?, ?) "
+            "ON CONFLICT(target, path) DO UPDATE SET url=excluded.url",
+            (target, path, url),
+        )
