@@ -166,6 +166,8 @@ def test_a_file_edited_on_the_server_is_never_overwritten(
     assert summary.read_text("utf-8") == "Правка методиста: не трогать"
     copy = result.report.conflicts["gmo-krasnoyarsk/Протокол №1 от 22.09.2021.md"]
     assert "15:00" in (published_root(dav) / copy).read_text("utf-8")
+    top = (published_root(dav) / "Readme.md").read_text("utf-8")
+    assert "Правки на сервере" in top and "версия vault-sync" in top  # the digest says so
     proxy.reset_counts()
     again = run_push(vault, proxy)  # nothing new: the conflict is reported, not re-sent
     assert again.report is not None and again.report.conflicts and proxy.counts["PUT"] == 0

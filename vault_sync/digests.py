@@ -451,15 +451,17 @@ def overall_digest(
     held_back_associations: Mapping[str, str] | None = None,
     facts: Mapping[str, AssociationFacts] | None = None,
     row_cells: Mapping[str, Sequence[str]] | None = None,
+    conflicts: Mapping[str, str] | None = None,
 ) -> str:
     """The top ``Readme.md``: every association, then the nearest events and deadlines.
 
     ``links`` maps a feed name ("all", "deadlines" or an association id) to its label ->
     URL mapping. ``held_back_associations`` (held-back path -> association id) lets the
     table count each association's held-back notes; see :func:`held_back_by_association`.
-    ``facts`` (association id -> :func:`association_facts`) may be given instead of being
-    computed from ``notes``: the result is the same; so may ``row_cells`` (association id ->
-    :func:`association_row`).
+    ``conflicts`` (published path -> where our version went) lists files someone edited
+    on the server. ``facts`` (association id -> :func:`association_facts`) may be given
+    instead of being computed from ``notes``: the result is the same; so may ``row_cells``
+    (association id -> :func:`association_row`).
     """
     lang = norm_lang(lang)
     year = academic_year_of(today)
@@ -506,6 +508,16 @@ def overall_digest(
         names,
     )
     blocks += _held_back_section(held_back, lang)
+    if conflicts:
+        lines = [
+            "- " + phrase("digest.conflict", lang, path=md_code(path), copy=md_code(copy))
+            for path, copy in sorted(conflicts.items())
+        ]
+        blocks += [
+            f"## {phrase('digest.conflicts', lang)}",
+            phrase("digest.conflicts_intro", lang),
+            "\n".join(lines),
+        ]
     if links:
         blocks += [
             f"## {phrase('digest.subscribe_all', lang)}",

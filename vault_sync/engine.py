@@ -157,6 +157,7 @@ class Engine:
         self._digest_inputs: tuple[object, ...] = ()  # what the top digest was built from
         self._fresh_revisions: dict[str, Revision] = {}  # revised this pass, not yet saved
         self._feed_urls: dict[str, str] = {}  # feed path -> public URL (set_feed_urls)
+        self._conflicts: dict[str, str] = {}  # published path -> our copy (set_conflicts)
         self._links_changed = False
 
     # --- the pass -----------------------------------------------------------------------
@@ -426,8 +427,10 @@ class Engine:
         events_changed = first
         # The top digest shows each association's facts and row, the held-back notes, the
         # day: most edits (a typo in old minutes) change none of them, and it is kept.
-        digest_changed = first or (held_back, self._day(), set(self.associations)) != (
-            self._digest_inputs
+        digest_changed = (
+            first
+            or not self._digest_inputs
+            or (held_back, self._day(), set(self.associations)) != self._digest_inputs
         )
         for key in sorted(dirty & set(self.associations)):
             old = self._pieces.get(key)
@@ -526,6 +529,7 @@ class Engine:
             held_back_associations=owners,
             facts={key: self._pieces[key].facts for key in self._pieces},
             row_cells={key: self._pieces[key].row for key in self._pieces},
+            conflicts=self._conflicts,
         ).encode("utf-8")
         return result
 
@@ -551,6 +555,12 @@ class Engine:
             )
             result[layout.feed_path(name)] = render_feed(info, blobs, zones)
         return result
+
+    def set_conflicts(self, conflicts: Mapping[str, str]) -> None:
+        """Published files edited on the server (path -> our copy), for the top digest."""
+        if dict(conflicts) != self._conflicts:
+            self._conflicts = dict(conflicts)
+            self._digest_inputs = ()  # rebuild the top digest
 
     def set_feed_urls(self, urls: Mapping[str, str]) -> None:
         """Public addresses of the feeds (feed path -> URL), e.g. Nextcloud share links;

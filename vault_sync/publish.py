@@ -56,6 +56,7 @@ def push(
     key = remote_key(remote)
     engine = Engine(config, state)
     engine.set_feed_urls(state.links(key))
+    engine.set_conflicts({path: copy for path, (copy, _, _) in state.conflicts(key).items()})
     built = engine.refresh()
     result = PushResult(problems=engine.problems(), held_back=engine.held_back())
     if dry_run:
@@ -68,8 +69,9 @@ def push(
     if not report.unreachable:
         target.share_feeds(built.outputs, report)
         engine.set_feed_urls(state.links(key))
+        engine.set_conflicts(report.conflicts)
         again = engine.refresh()
-        if again.changed_outputs:  # the digests now show the links
+        if again.changed_outputs:  # the digests now show the links and the conflicts
             more = target.push(again.outputs, force_delete, engine.empty, progress)
             _merge(report, more)
     result.report = report

@@ -139,6 +139,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "No work plan for the {years} school year is published.",
     },
     "digest.during_year": {"ru": "В течение года", "en": "Throughout the year"},
+    "digest.conflicts": {"ru": "Правки на сервере", "en": "Edits on the server"},
+    "digest.conflicts_intro": {
+        "ru": "Эти файлы кто-то изменил в Nextcloud; vault-sync их не перезаписывает, а кладёт "
+        "свою версию рядом. Чтобы vault-sync снова обновлял файл, удалите его на сервере.",
+        "en": "Someone changed these files in Nextcloud; vault-sync does not overwrite them and "
+        "puts its version beside them. Delete a file on the server to hand it back.",
+    },
+    "digest.conflict": {"ru": "{path} — наша версия: {copy}", "en": "{path}: ours is {copy}"},
     "digest.held_back": {
         "ru": "Не опубликовано из-за ошибок",
         "en": "Not published because of errors",
