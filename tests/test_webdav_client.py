@@ -920,3 +920,39 @@ def test_every_error_code_has_both_languages() -> None:
     for code, texts in remote_messages.MESSAGES.items():
         assert set(texts) == {"ru", "en"}, code
         assert re.search("[а-я]", texts["ru"]), code
+
+
+def test_run_parallel_keeps_only_a_few_jobs_submitted_ahead(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Waiting on every submitted future per completion is O(n) a job (a 10,000-file push
+    ran at 86 files/s): only a small window of jobs may be submitted ahead."""
+    import concurrent.futures
+    import threading as _threading
+
+    from vault_sync import webdav
+
+    outstanding = 0
+    most = 0
+    lock = _threading.Lock()
+
+    class CountingPool(concurrent.futures.ThreadPoolExecutor):
+        def submit(self, fn, /, *args, **kwargs):  # type: ignore[no-untyped-def]
+            nonlocal outstanding, most
+            with lock:
+                outstanding += 1
+                most = max(most, outstanding)
+            future = super().submit(fn, *args, **kwargs)
+
+            def finished(_: object) -> None:
+                nonlocal outstanding
+                with lock:
+                    outstanding -= 1
+
+            future.add_done_callback(finished)
+            return future
+
+    monkeypatch.setattr(webdav, "ThreadPoolExecutor", CountingPool)
+    results = webdav.run_parallel([lambda n=n: n * 2 for n in range(500)], workers=4)
+    assert results == [n * 2 for n in range(500)]
+    assert most <= 8  # two per worker, not 500

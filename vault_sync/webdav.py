@@ -34,6 +34,7 @@ import base64
 import email.utils
 import hashlib
 import ipaddress
+import itertools
 import logging
 import mimetypes
 import random
@@ -902,9 +903,15 @@ def run_parallel(
         return []
     pool = ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="vault-sync-dav")
     pending: dict[Future[T], int] = {}
-    try:
-        for index, job in enumerate(jobs):
+    queue = iter(enumerate(jobs))
+    window = 2 * max(1, workers)  # jobs submitted ahead: waiting on all of them is O(n) a job
+
+    def fill() -> None:
+        for index, job in itertools.islice(queue, window - len(pending)):
             pending[pool.submit(job)] = index
+
+    try:
+        fill()
         while pending:
             done, _ = wait(pending, return_when=FIRST_COMPLETED)
             for future in done:
@@ -919,6 +926,7 @@ def run_parallel(
                 outcomes[index] = outcome
                 if on_done is not None:
                     on_done(index, outcome)
+            fill()
     except BaseException:
         if abort is not None:
             abort.set()
