@@ -117,8 +117,14 @@ def test_first_push_publishes_every_output_and_shares_the_feeds(
     assert set(links) >= {"calendars/all.ics", "calendars/gmo-krasnoyarsk.ics"}
     digest = (published_root(dav) / "gmo-krasnoyarsk" / "Readme.md").read_text("utf-8")
     assert links["calendars/gmo-krasnoyarsk.ics"] in digest  # the digest shows its link
-    creates = [r for r in proxy.requests("PUT") if "If-None-Match".lower() in r.headers]
-    assert creates, "new files are written with If-None-Match: *"
+    puts = proxy.requests("PUT")
+    # every write is conditional: new files If-None-Match: *, the digests re-sent with their
+    # links If-Match the ETag of the first version
+    assert puts and all(
+        (r.headers.get("if-none-match") == "*") != ("if-match" in r.headers) for r in puts
+    )
+    assert all(r.headers["oc-checksum"].startswith("SHA256:") for r in puts)
+    assert all(r.headers["x-oc-mtime"].isdigit() for r in puts)
 
 
 def test_second_push_with_nothing_changed_sends_no_put_and_no_propfind(

@@ -188,6 +188,7 @@ class RemoteTarget:
             etag = self.client.put(
                 path,
                 data,
+                mtime=self.now().timestamp(),
                 if_match=action.etag or None,
                 if_none_match=action.kind is Kind.CREATE,
             )
@@ -219,7 +220,9 @@ class RemoteTarget:
             return
         data = outputs[path]
         if found is None:  # deleted on the server: the file is handed back to us
-            etag = self.client.put(path, data, if_match=None, if_none_match=True)
+            etag = self.client.put(
+                path, data, if_match=None, if_none_match=True, mtime=self.now().timestamp()
+            )
             self._record(path, Published(path, action.digest, etag))
             with self._lock:
                 self.state.clear_conflict(self.key, path)
@@ -232,7 +235,11 @@ class RemoteTarget:
         copy = conflict_copy_name(path, self.now().date().isoformat())
         existing = self.client.stat(copy)
         self.client.put(
-            copy, data, if_match=existing[0] if existing else None, if_none_match=existing is None
+            copy,
+            data,
+            if_match=existing[0] if existing else None,
+            if_none_match=existing is None,
+            mtime=self.now().timestamp(),
         )
         with self._lock:
             self.state.abandon(self.key, path)
