@@ -40,6 +40,7 @@ from vault_sync.interpret import association_of, interpret
 from vault_sync.links import subscription_links
 from vault_sync.model import Association, Note, Plan, Problem, Protocol, problem
 from vault_sync.notes import SourceNote, read_note
+from vault_sync.runtime import LARGE_PASS, collector_paused
 from vault_sync.state import State
 from vault_sync.validate import schema_problems
 from vault_sync.vault import VaultFile, is_note_path, read_bytes, scan
@@ -165,6 +166,10 @@ class Engine:
         """Re-read ``paths`` (vault-relative), or scan the whole vault when None."""
         done = Pass()
         files = self._files(paths, done)
+        with collector_paused(len(files) - len(self.entries) >= LARGE_PASS):
+            return self._refresh(files, done)
+
+    def _refresh(self, files: list[VaultFile], done: Pass) -> Pass:
         dirty: set[str] = set()  # associations whose outputs must be re-assembled
         association_notes_changed = False
         for path in done.removed:  # first: a note that went frees its id
