@@ -1,6 +1,7 @@
 """vault-sync: minutes and work plans of librarians' associations, published as calendars."""
 
 from vault_sync import messages as _messages
+from vault_sync.daemon_messages import MESSAGES as _DAEMON_MESSAGES
 from vault_sync.feed_messages import MESSAGES as _FEED_MESSAGES
 from vault_sync.import_messages import MESSAGES as _IMPORT_MESSAGES
 from vault_sync.remote_messages import MESSAGES as _REMOTE_MESSAGES
@@ -15,5 +16,6 @@ for _catalogue in (
     _SUMMARY_MESSAGES,
     _IMPORT_MESSAGES,
     _REMOTE_MESSAGES,
+    _DAEMON_MESSAGES,
 ):
     _messages.register(_catalogue)

@@ -137,6 +137,25 @@ def build_parser() -> argparse.ArgumentParser:
     )
     push.set_defaults(run=run_push)
 
+    watch = commands.add_parser(
+        "watch",
+        parents=[common],
+        help="the daemon: build and publish on every change",
+        description="Watch the vault and, on every change, build what changed into the "
+        "local folder and publish it to Nextcloud when [remote] is set. Catches up at "
+        "start, rescans every 10 minutes, survives the server or the vault folder going "
+        "away. Runs until SIGTERM or SIGINT, then exits 0; 2 if another daemon already "
+        "watches the vault.",
+    )
+    _vault_argument(watch)
+    watch.add_argument(
+        "--polling",
+        action="store_true",
+        help="poll the folder every second instead of inotify notifications "
+        "(network shares: NFS, SMB/CIFS, sshfs)",
+    )
+    watch.set_defaults(run=run_watch)
+
     status = commands.add_parser(
         "status",
         parents=[common],
@@ -248,9 +267,12 @@ def run_check(args: argparse.Namespace) -> int:
 
 
 def check_vault(config: Config, keep_notes: bool = True) -> CheckResult:
+    from vault_sync.runtime import LARGE_PASS, collector_paused
+
     files, scan_problems = scan(config.vault, config.exclude)
     contents = ((f.path, read_bytes(f, config.max_note_bytes), f.size) for f in files)
-    result = check_files(contents, config.associations, config.max_note_bytes, keep_notes)
+    with collector_paused(len(files) >= LARGE_PASS):
+        result = check_files(contents, config.associations, config.max_note_bytes, keep_notes)
     result.problems[:0] = scan_problems
     return result
 
@@ -394,6 +416,24 @@ def run_push(args: argparse.Namespace) -> int:
     if result.held_back:
         log.warning(messages.render("build.held_back", lang, count=len(result.held_back)))
     return EXIT_HELD_BACK if result.held_back or report.conflicts else EXIT_OK
+
+
+def run_watch(args: argparse.Namespace) -> int:
+    from vault_sync.daemon import Daemon
+
+    vault: Path = args.vault
+    if not vault.is_dir():
+        code = "vault.missing" if not vault.exists() else "vault.not_a_folder"
+        raise VaultError(code, path=str(vault))
+    config = _config(args, vault)
+    logging.getLogger("watchdog").setLevel(logging.WARNING)  # its chatter is not the journal's
+    daemon = Daemon(
+        config,
+        lang=args.lang,
+        polling=args.polling,
+        reload=lambda: load_config(vault, args.config),
+    )
+    return daemon.run()
 
 
 def run_status(args: argparse.Namespace) -> int:

@@ -10,6 +10,7 @@ import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from vault_sync.config import Config, RemoteConfig
 from vault_sync.credentials import load_password
@@ -55,35 +56,67 @@ def push(
     remote = require_remote(config)
     key = remote_key(remote)
     engine = Engine(config, state)
-    engine.set_feed_urls(state.links(key))
-    engine.set_conflicts({path: copy for path, (copy, _, _) in state.conflicts(key).items()})
+    show_remote(engine, state, key)
     built = engine.refresh()
     result = PushResult(problems=engine.problems(), held_back=engine.held_back())
     if dry_run:
         target = RemoteTarget(_NoClient(), state, key)  # type: ignore[arg-type]
         result.preview, result.refused = target.preview(built.outputs, force_delete, engine.empty)
         return result
-    client = client_factory(remote, config) if client_factory else _client(remote, config, env)
-    target = RemoteTarget(client, state, key)
-    report = target.push(built.outputs, force_delete, engine.empty, progress)
-    if not report.unreachable:
-        target.share_feeds(built.outputs, report)
-        engine.set_feed_urls(state.links(key))
-        engine.set_conflicts(report.conflicts)
-        again = engine.refresh()
-        if again.changed_outputs:  # the digests now show the links and the conflicts
-            more = target.push(again.outputs, force_delete, engine.empty, progress)
-            _merge(report, more)
-    result.report = report
+    if client_factory is not None:
+        target = RemoteTarget(client_factory(remote, config), state, key)
+    else:
+        target = open_remote(config, state, env)
+    result.report, _ = deliver(engine, built.outputs, target, force_delete, progress)
     return result
 
 
+def open_remote(
+    config: Config, state: State, env: Mapping[str, str] | None = None, **options: Any
+) -> RemoteTarget:
+    """The Nextcloud target of the settings, its password loaded; ``options`` go to DavClient."""
+    remote = require_remote(config)
+    return RemoteTarget(_client(remote, config, env, **options), state, remote_key(remote))
+
+
+def show_remote(engine: Engine, state: State, key: str) -> None:
+    """Give the engine what the state knows of the remote: the feeds' links, the conflicts."""
+    engine.set_feed_urls(state.links(key))
+    engine.set_conflicts({path: copy for path, (copy, _, _) in state.conflicts(key).items()})
+
+
+def deliver(
+    engine: Engine,
+    outputs: Mapping[str, bytes],
+    target: RemoteTarget,
+    force_delete: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+) -> tuple[PushReport, set[str]]:
+    """Push ``outputs`` (the engine's last pass), then share the feeds.
+
+    The digests show the feeds' links and the conflicts: when those changed, the engine
+    assembles them again (reading no note) and they are pushed too. Returns the report
+    and the outputs that this second assembly changed (for the other targets).
+    """
+    report = target.push(outputs, force_delete, engine.empty, progress)
+    if report.unreachable:
+        return report, set()
+    target.share_feeds(outputs, report)
+    engine.set_feed_urls(target.state.links(target.key))
+    engine.set_conflicts(report.conflicts)
+    again = engine.refresh([])
+    if again.changed_outputs:  # the digests now show the links and the conflicts
+        more = target.push(again.outputs, force_delete, engine.empty, progress)
+        _merge(report, more)
+    return report, again.changed_outputs
+
+
 def _client(
-    remote: RemoteConfig, config: Config, env: Mapping[str, str] | None = None
+    remote: RemoteConfig, config: Config, env: Mapping[str, str] | None = None, **options: Any
 ) -> DavClient:
     base = Path(config.source).parent if config.source != "(defaults)" else config.vault
     password = load_password(remote, os.environ if env is None else env, base_dir=base)
-    return DavClient(remote, password)
+    return DavClient(remote, password, **options)
 
 
 def _merge(report: PushReport, more: PushReport) -> None:
