@@ -94,3 +94,19 @@ def test_init_scaffolds_a_vault_that_checks_clean(tmp_path: Path) -> None:
     assert checked.returncode == 0, checked.stdout
     again = run("init", str(target))
     assert again.returncode == 0 and "ничего не изменено" in again.stdout
+
+
+@pytest.mark.parametrize("argv", [["-v", "check"], ["check", "-v"]])
+def test_common_options_work_before_and_after_the_command(argv: list[str]) -> None:
+    from vault_sync.cli import COMMON_DEFAULTS, build_parser
+
+    args = build_parser().parse_args([*argv, str(BAD)])
+    for name, default in COMMON_DEFAULTS.items():
+        if not hasattr(args, name):
+            setattr(args, name, default)
+    assert args.verbose is True and args.quiet is False
+
+
+def test_lang_before_the_command_is_obeyed() -> None:
+    result = run("--lang", "en", "check", str(BAD))
+    assert "expected a whole number" in result.stdout

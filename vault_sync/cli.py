@@ -36,8 +36,14 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"{self.prog}: {message}\n")
 
 
+COMMON_DEFAULTS = {"config": None, "lang": None, "verbose": False, "quiet": False}
+
+
 def build_parser() -> argparse.ArgumentParser:
-    common = _Parser(add_help=False)
+    # The common options are accepted before and after the command; their defaults are
+    # suppressed so that the command's copy does not overwrite what was given before it
+    # ("vault-sync -v push"). main() fills in what was given nowhere.
+    common = _Parser(add_help=False, argument_default=argparse.SUPPRESS)
     common.add_argument(
         "--config",
         type=Path,
@@ -47,7 +53,6 @@ def build_parser() -> argparse.ArgumentParser:
     common.add_argument(
         "--lang",
         choices=messages.LANGS,
-        default=None,
         help="language of messages: ru (default) or en",
     )
     verbosity = common.add_mutually_exclusive_group()
@@ -232,6 +237,9 @@ def _vault_argument(command: argparse.ArgumentParser) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    for name, default in COMMON_DEFAULTS.items():
+        if not hasattr(args, name):
+            setattr(args, name, default)
     level = logging.DEBUG if args.verbose else logging.WARNING if args.quiet else logging.INFO
     logging.basicConfig(level=level, format="%(message)s", stream=sys.stderr)
     lang = args.lang or messages.DEFAULT_LANG
