@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from harness import run_cli
 
 ROOT = Path(__file__).resolve().parent.parent
 BAD = ROOT / "tests" / "data" / "bad_input"
@@ -22,10 +22,7 @@ def run(*args: str, cwd: Path = ROOT, entry: str = "module") -> subprocess.Compl
         "script": [sys.executable, str(ROOT / "sync.py")],
         "console": [str(CONSOLE)],
     }[entry]
-    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
-    return subprocess.run(
-        [*prefix, *args], cwd=cwd, capture_output=True, text=True, env=env, timeout=60
-    )
+    return run_cli(*args, cwd=cwd, prefix=prefix, timeout=60)
 
 
 @pytest.mark.parametrize("entry", ["module", "script", "console"])

@@ -7,11 +7,9 @@ gives the same note as the text export in shared/seeds/.
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
-import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -19,6 +17,7 @@ from typing import Any
 import docx
 import pytest
 from calparsers import require_tool
+from harness import run_cli
 from odf.opendocument import OpenDocumentText
 from odf.table import Table, TableCell, TableColumn, TableRow
 from odf.text import P
@@ -241,17 +240,7 @@ def test_unreadable_files_say_why(tmp_path: Path) -> None:
 
 
 def run(*args: str, path: str | None = None) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
-    if path is not None:
-        env["PATH"] = path
-    return subprocess.run(
-        [sys.executable, "-m", "vault_sync", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-        cwd=ROOT,
-    )
+    return run_cli(*args, env=None if path is None else {"PATH": path})
 
 
 def test_doc_without_libreoffice_says_how_to_convert(tmp_path: Path) -> None:

@@ -8,14 +8,13 @@ with other columns. People, schools and dates in them are invented.
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
+from harness import run_cli
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -221,15 +220,7 @@ def test_association_is_not_guessed_between_equals() -> None:
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
-    return subprocess.run(
-        [sys.executable, "-m", "vault_sync", *args],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-    )
+    return run_cli(*args)
 
 
 def vault_copy(tmp_path: Path) -> Path:

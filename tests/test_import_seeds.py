@@ -8,14 +8,13 @@ decisions, every deadline, and the month and year of every planned activity.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
+from harness import run_cli
 
 from vault_sync import yamlsafe
 from vault_sync.check import check_files
@@ -340,15 +339,7 @@ def test_frontmatter_reads_back_exactly(associations: Any) -> None:
 
 
 def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
-    return subprocess.run(
-        [sys.executable, "-m", "vault_sync", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-    )
+    return run_cli(*args, cwd=cwd)
 
 
 def vault_copy(tmp_path: Path) -> Path:

@@ -13,13 +13,13 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from davserver import DavServer, iter_files, start_dav_server
+from davserver import DavServer, iter_files
 from faultproxy import FaultProxy
+from harness import DAV_PASSWORD
 
 from vault_sync.config import Config, RemoteConfig, load_config
 from vault_sync.credentials import Secret
@@ -31,21 +31,7 @@ from vault_sync.webdav import DavClient, RetryPolicy
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "vault"
 KRAS = "Красноярск ГМО/Протокол №1 от 22.09.2021.md"
-PASSWORD = "s3cret-app-pass"
-
-
-@pytest.fixture
-def dav(tmp_path: Path) -> Iterator[DavServer]:
-    (tmp_path / "dav").mkdir()
-    server = start_dav_server(tmp_path / "dav", password=PASSWORD)
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def proxy(dav: DavServer) -> Iterator[FaultProxy]:
-    with FaultProxy(dav.url, seed=1, slow_seconds=3.0) as fault_proxy:
-        yield fault_proxy
+PASSWORD = DAV_PASSWORD
 
 
 @pytest.fixture

@@ -18,8 +18,9 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from davserver import DavServer, iter_files, start_dav_server
+from davserver import DavServer, iter_files
 from faultproxy import FaultProxy
+from harness import DAV_PASSWORD
 
 from vault_sync.state import State
 
@@ -30,7 +31,7 @@ KRAS2 = "Красноярск ГМО/Протокол №2 от 17.11.2021.md"
 SUMMARY = "gmo-krasnoyarsk/Протокол №1 от 22.09.2021.md"
 SUMMARY2 = "gmo-krasnoyarsk/Протокол №2 от 17.11.2021.md"
 TOPIC = "Установочное совещание"
-PASSWORD = "s3cret-app-pass"
+PASSWORD = DAV_PASSWORD
 DEBOUNCE_MS = 200
 
 
@@ -380,20 +381,6 @@ def test_polling_mode_for_network_shares(vault: Path, watchers: Callable[..., Wa
 
 
 # --- with Nextcloud (the WebDAV server of tests/davserver.py) ------------------------------
-
-
-@pytest.fixture
-def dav(tmp_path: Path) -> Iterator[DavServer]:
-    (tmp_path / "dav").mkdir()
-    server = start_dav_server(tmp_path / "dav", password=PASSWORD)
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def proxy(dav: DavServer) -> Iterator[FaultProxy]:
-    with FaultProxy(dav.url, seed=1) as fault_proxy:
-        yield fault_proxy
 
 
 def remote_env(proxy: FaultProxy) -> dict[str, str]:
