@@ -225,6 +225,68 @@ def test_feeds_keep_events_from_the_previous_academic_year_on(vault: Path) -> No
     assert "22 сентября 2021 г." in summary  # the minutes themselves stay published
 
 
+class KeepAllEngine(Engine):
+    """The engine as if it kept every typed note: the reference for letting history go."""
+
+    def _keeps(self, note: object) -> bool:
+        return True
+
+
+def moved_build(vault: Path, engine_type: type[Engine], days: list[str]) -> dict[str, bytes]:
+    """Outputs after a build on ``days[0]``, an edit making an old protocol invalid, a
+    refresh on each later day, and the same edit undone."""
+    clock = StepClock()
+    clock.moment = datetime.fromisoformat(days[0] + "T09:00:00+00:00")
+    state = State.for_vault(vault)
+    engine = engine_type(load_config(vault, env={}), state, clock)
+    engine.refresh()
+    note = vault / KRAS
+    good = note.read_text(encoding="utf-8")
+    note.write_text(good.replace("date: 2021-09-22", "date: 22.09"), encoding="utf-8")
+    for day in days[1:]:
+        clock.moment = datetime.fromisoformat(day + "T09:00:00+00:00")
+        engine.refresh([KRAS])
+    outputs = dict(engine.refresh().outputs)
+    note.write_text(good, encoding="utf-8")
+    os.utime(note, ns=(1, 1))  # another mtime: read again
+    outputs.update({"after undo/" + p: b for p, b in engine.refresh([KRAS]).outputs.items()})
+    state.close()
+    return outputs
+
+
+@pytest.mark.parametrize(
+    "days",
+    [
+        ["2024-10-01", "2024-10-02"],  # all history: notes let go from the first pass
+        ["2021-11-01", "2023-09-05", "2024-10-01"],  # let go as the years pass
+        ["2024-10-01", "2021-11-01"],  # the clock set back: history is read again
+        ["2021-11-01", "2026-01-10", "2022-03-01"],
+    ],
+)
+def test_letting_history_go_gives_the_same_outputs_as_keeping_it(
+    tmp_path: Path, days: list[str]
+) -> None:
+    """Old notes keep only their outputs; feeds, digests, summaries, held-back notes
+    (their last good version read back from the state) must not show the difference."""
+    kept, light = tmp_path / "kept", tmp_path / "light"
+    for target in (kept, light):
+        shutil.copytree(EXAMPLE, target, ignore=shutil.ignore_patterns(".vault-sync"))
+    expected = moved_build(kept, KeepAllEngine, days)
+    assert moved_build(light, Engine, days) == expected
+    assert any("22 сентября 2021 г." in b.decode() for b in expected.values())
+
+
+def test_history_notes_keep_their_outputs_not_their_typed_notes(vault: Path) -> None:
+    clock = StepClock()
+    clock.moment = datetime(2024, 10, 1, 9, 0, tzinfo=UTC)
+    engine, _ = build(vault, clock)
+    assert engine.entries[KRAS].typed is None and engine.entries[KRAS].owner
+    assert KRAS_SUMMARY in engine.outputs
+    clock.moment = datetime(2021, 11, 1, 9, 0, tzinfo=UTC)
+    engine.refresh()
+    assert engine.entries[KRAS].typed is not None
+
+
 @pytest.mark.parametrize("day", ["2021-11-21", "2022-05-20", "2024-10-01"])
 def test_overall_digest_from_cached_facts_is_the_same(vault: Path, day: str) -> None:
     """The engine builds the top digest from per-association facts; it must read the same."""

@@ -1,14 +1,18 @@
 """One build pass over a vault, incremental: work follows what changed, not the vault's size.
 
-The engine keeps, per note file, its fingerprint and what it contributes (typed note,
-problems, summary, rendered calendar events), and per association the feed and digest
-built from those. ``refresh()`` re-reads only the files that changed (all of them the
-first time), re-renders only their pieces, and re-assembles only the feeds and digests
-of the associations they belong to. A full build is the same pass with everything
-changed, so both give the same bytes.
+The engine keeps, per note file, its fingerprint and what it contributes (problems,
+summary, rendered calendar events, and the typed note while the digests can show it),
+and per association the feed and digest built from those. ``refresh()`` re-reads only
+the files that changed (all of them the first time), re-renders only their pieces, and
+re-assembles only the feeds and digests of the associations they belong to. A full
+build is the same pass with everything changed, so both give the same bytes.
 
 A note that becomes invalid keeps contributing its last good version (from memory, or
 from the state database after a restart), and is listed as held back in the digests.
+
+Memory stays proportional to what is shown, not to the history: most of a ten-year vault
+is minutes that neither the feeds (from ``history_years`` back) nor the digests (this
+academic year and the previous one) show, and such a note keeps only its summary bytes.
 """
 
 from __future__ import annotations
@@ -27,7 +31,6 @@ from vault_sync.config import Config
 from vault_sync.feeds import (
     FeedInfo,
     deadline_events,
-    feed_timezones,
     note_events,
     render_feed,
     render_vevent,
@@ -40,6 +43,7 @@ from vault_sync.interpret import association_of, interpret
 from vault_sync.links import subscription_links
 from vault_sync.model import Association, Note, Plan, Problem, Protocol, problem
 from vault_sync.notes import SourceNote, read_note
+from vault_sync.outputs import Outputs
 from vault_sync.runtime import LARGE_PASS, collector_paused
 from vault_sync.state import State
 from vault_sync.validate import schema_problems
@@ -65,11 +69,15 @@ class Entry:
     mtime_ns: int
     digest: str
     source: SourceNote | None = None  # kept only for association notes
-    typed: Note | None = None  # what is published: the current or the last good version
+    owner: str | None = None  # the association of what is published (None: nothing is)
+    # What is published, the current or the last good version, kept while the feeds or
+    # the digests can show it (see Engine._keeps); older notes keep their outputs only.
+    typed: Note | None = None
     problems: list[Problem] = field(default_factory=list)
-    stale: bool = False  # typed is the last good version; the file itself is held back
-    events: list[FeedEvent] = field(default_factory=list)
-    blocks: dict[str, bytes] = field(default_factory=dict)  # uid -> VEVENT
+    stale: bool = False  # the published version is the last good one: the file is held back
+    common: bytes = b""  # its VEVENTs for the association's and the all-associations feeds
+    deadlines: bytes = b""  # its deadline VEVENTs
+    zone_years: frozenset[tuple[str, int]] = frozenset()  # (TZID, year) of its timed events
     summary: bytes = b""
     association: str | None = None  # the association the file names, even when invalid
     good_bytes: bytes | None = None  # a newly valid version, to store as the last good one
@@ -102,9 +110,22 @@ def _last_note_day(note: Note) -> date:
     return max([note.date, *dues])
 
 
+def _zone_years(events: Iterable[FeedEvent]) -> frozenset[tuple[str, int]]:
+    return frozenset((e.tzid, y) for e in events if e.tzid for y in (e.start.year, e.end.year))
+
+
 def _last_day(event: FeedEvent) -> date:
     end = event.end
     return end.date() if isinstance(end, datetime) else end
+
+
+def _timezones(years: set[tuple[str, int]], zones: Iterable[str]) -> list[bytes]:
+    """VTIMEZONEs for ``zones`` and the zones of ``years`` ((TZID, year) of timed events),
+    sorted by TZID, each exact for the years its events fall in."""
+    found: dict[str, set[int]] = {zone: set() for zone in zones}
+    for zone, year in years:
+        found.setdefault(zone, set()).add(year)
+    return [vtimezone(zone, sorted(found[zone])) for zone in sorted(found)]
 
 
 def _blocks(blob: bytes) -> list[bytes]:
@@ -132,7 +153,7 @@ class Pass:
 
     reread: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
-    outputs: dict[str, bytes] = field(default_factory=dict)  # every output, path -> bytes
+    outputs: Outputs = field(default_factory=Outputs)  # every output, path -> bytes
     changed_outputs: set[str] = field(default_factory=set)
     scan_problems: list[Problem] = field(default_factory=list)
 
@@ -146,7 +167,7 @@ class Engine:
         self.associations: dict[str, Association] = dict(config.associations)
         self.broken_associations: dict[str, str] = {}
         self.revisions: dict[str, Revision] = state.revisions()
-        self.outputs: dict[str, bytes] = {}
+        self.outputs = Outputs()
         self.scan_problems: list[Problem] = []
         self._pieces: dict[str, _Pieces] = {}
         self._held: dict[str, list[Problem]] = {}
@@ -207,10 +228,12 @@ class Engine:
         if today != self._today:  # a new day: every digest's "upcoming" moves on
             window = self._window_start()
             self._today, dirty = today, dirty | set(self.associations)
+            if self._window_start() < window:  # the clock went back: history shows again
+                self._reread(p for p, e in sorted(self.entries.items()) if e.owner and not e.typed)
             if self._window_start() != window:  # a new academic year: feeds drop a year
                 for entry in self.entries.values():
                     if entry.typed is not None:
-                        self._render(entry)
+                        self._publish(entry, entry.typed)
         self.state.save_revisions(self._fresh_revisions)
         self._fresh_revisions = {}
         done.changed_outputs = self._assemble(dirty)
@@ -222,14 +245,14 @@ class Engine:
     def empty(self) -> bool:
         """No note of ours was found: an unmounted share or an emptied folder."""
         return not any(
-            e.typed is not None or e.problems or e.source is not None for e in self.entries.values()
+            e.owner is not None or e.problems or e.source is not None for e in self.entries.values()
         )
 
     def _set(self, path: str, entry: Entry) -> None:
         self._forget(path)
         self.entries[path] = entry
-        if entry.typed is not None:
-            self._members_of.setdefault(entry.typed.association, set()).add(path)
+        if entry.owner is not None:
+            self._members_of.setdefault(entry.owner, set()).add(path)
         errors = [p for p in entry.problems if p.is_error]
         if errors:
             self._held[path] = errors
@@ -251,8 +274,8 @@ class Engine:
 
     def _forget(self, path: str) -> None:
         old = self.entries.get(path)
-        if old is not None and old.typed is not None:
-            self._members_of.get(old.typed.association, set()).discard(path)
+        if old is not None and old.owner is not None:
+            self._members_of.get(old.owner, set()).discard(path)
 
     def problems(self) -> list[Problem]:
         found = list(self.scan_problems)
@@ -310,9 +333,9 @@ class Engine:
         if typed is not None:
             entry.problems += self._claim(file.path, typed.identity, read.note)
         if typed is not None and not entry.held_back:
-            entry.typed, entry.good_bytes = typed, raw
+            entry.good_bytes = raw
             self._good_pending.add(file.path)
-            self._render(entry)
+            self._publish(entry, typed)
             return entry
         return self._fall_back(file.path, entry)
 
@@ -321,19 +344,26 @@ class Engine:
         if not entry.held_back:
             return entry
         previous = self.entries.get(path)
-        if previous is not None and previous.typed is not None:
-            entry.typed, entry.stale = previous.typed, True
-        else:
-            good = self.state.good_note(path)
-            if good is not None:
-                read = read_note(path, good[1], self.config.max_note_bytes)
-                if read.note is not None and read.note.type != "association":
-                    _, data = schema_problems(read.note)
-                    typed, _ = interpret(read.note, data, self.associations)
-                    entry.typed, entry.stale = typed, typed is not None
-        if entry.typed is not None:
-            self._render(entry)
+        typed = previous.typed if previous is not None else None
+        if typed is None:  # let go as history, or never read: read the last good version
+            good = previous.good_bytes if previous is not None else None
+            if good is None:
+                found = self.state.good_note(path)
+                good = found[1] if found is not None else None
+            typed = self._typed(path, good) if good is not None else None
+        if typed is not None:
+            entry.stale = True
+            self._publish(entry, typed)
         return entry
+
+    def _typed(self, path: str, raw: bytes) -> Note | None:
+        """The typed note of a version known to be good (the last good one)."""
+        read = read_note(path, raw, self.config.max_note_bytes)
+        if read.note is None or read.note.type == "association":
+            return None
+        _, data = schema_problems(read.note)
+        typed, _ = interpret(read.note, data, self.associations)
+        return typed
 
     def _reinterpret_all(self) -> set[str]:
         """Associations defined in notes changed: rebuild the registry, re-read every note."""
@@ -363,12 +393,18 @@ class Engine:
                 self.associations[association.id] = association
         for path, entry in list(self.entries.items()):
             if entry.source is None:
-                file = VaultFile(path, self.config.vault / path, entry.size, entry.mtime_ns)
-                raw = read_bytes(file, self.config.max_note_bytes)
-                self._set(path, self._read(file, raw, entry.digest))
+                self._reread([path])
             else:
                 self._set(path, entry)
         return set(self.associations)
+
+    def _reread(self, paths: Iterable[str]) -> None:
+        """Read these known files again (the associations or the time window changed)."""
+        for path in list(paths):
+            entry = self.entries[path]
+            file = VaultFile(path, self.config.vault / path, entry.size, entry.mtime_ns)
+            raw = read_bytes(file, self.config.max_note_bytes)
+            self._set(path, self._read(file, raw, entry.digest))
 
     def _save_good_notes(self, done: Pass) -> None:
         """Store newly valid versions; only the files this pass re-read can have one."""
@@ -386,12 +422,19 @@ class Engine:
         """The associations whose outputs show this entry (as a note or as held back)."""
         if entry is None:
             return set()
-        named = {entry.typed.association} if entry.typed else set()
+        named = {entry.owner} if entry.owner else set()
         return named | ({entry.association} if entry.association else set())
 
-    def _render(self, entry: Entry) -> None:
-        note = entry.typed
-        assert note is not None
+    def _keeps(self, note: Note) -> bool:
+        """Whether the feeds or the digests can show ``note`` (else it is history)."""
+        day = self._day()
+        since = min(self._window_start(), date(academic_year_of(day) - 1, 9, 1))
+        return _last_note_day(note) >= since
+
+    def _publish(self, entry: Entry, note: Note) -> None:
+        """Render ``note`` into ``entry``'s outputs; keep the note itself while it is shown."""
+        entry.owner = note.association
+        entry.typed = note if self._keeps(note) else None
         association = self.associations.get(note.association)
         if association is None:
             return
@@ -412,8 +455,10 @@ class Engine:
         fresh = {uid: r for uid, r in changed.items() if self.revisions.get(uid) != r}
         self.revisions.update(fresh)
         self._fresh_revisions.update(fresh)  # saved once per pass, in one transaction
-        entry.events = events
-        entry.blocks = {e.uid: render_vevent(e, self.revisions[e.uid]) for e in events}
+        blocks = [(e.kind, render_vevent(e, self.revisions[e.uid])) for e in events]
+        entry.common = b"".join(block for kind, block in blocks if kind != "deadline")
+        entry.deadlines = b"".join(block for kind, block in blocks if kind == "deadline")
+        entry.zone_years = _zone_years(events)
 
     def _assemble(self, dirty: set[str]) -> set[str]:
         """Bring :attr:`outputs` up to date; return the paths that changed.
@@ -426,7 +471,7 @@ class Engine:
         first = not self.outputs
         for gone in set(self._pieces) - set(self.associations):
             for path in self._pieces.pop(gone).files:
-                self.outputs.pop(path, None)
+                self.outputs.remove(path)
                 changed.add(path)
         held_back = self.held_back()
         events_changed = first
@@ -442,7 +487,7 @@ class Engine:
             self._pieces[key] = new = self._association_pieces(key, held_back)
             before = old.files if old is not None else {}
             for path in before.keys() - new.files.keys():
-                self.outputs.pop(path, None)
+                self.outputs.remove(path)
                 changed.add(path)
             changed |= self._put(new.files)
             events_changed |= old is None or (old.common, old.deadlines, old.years) != (
@@ -461,8 +506,7 @@ class Engine:
     def _put(self, files: dict[str, bytes]) -> set[str]:
         changed = set()
         for path, data in files.items():
-            if self.outputs.get(path) != data:
-                self.outputs[path] = data
+            if self.outputs.put(path, data):
                 changed.add(path)
         return changed
 
@@ -474,27 +518,22 @@ class Engine:
         mine = self._members(key)
         summary_paths = _summary_paths(key, [path for path, _ in mine])
         files = {summary_paths[path]: entry.summary for path, entry in mine}
-        events = [event for _, entry in mine for event in entry.events]
-        common = b"".join(
-            entry.blocks[e.uid] for _, entry in mine for e in entry.events if e.kind != "deadline"
-        )
-        deadlines = b"".join(
-            entry.blocks[e.uid] for _, entry in mine for e in entry.events if e.kind == "deadline"
-        )
+        common = b"".join(entry.common for _, entry in mine)
+        deadlines = b"".join(entry.deadlines for _, entry in mine)
+        years = set().union(*(entry.zone_years for _, entry in mine))
         info = FeedInfo(
             short_name(association),
             messages.text("feed.association.description", lang, name=association.name),
             self.config.refresh_minutes,
             lang,
         )
-        zones = feed_timezones(events, [association.timezone])
+        zones = _timezones(years, [association.timezone])
         files[layout.feed_path(key)] = render_feed(info, _blocks(common + deadlines), zones)
         own_held = {p: v for p, v in held_back.items() if self._association_of_path(p) == key}
         notes = [entry.typed for _, entry in mine if entry.typed is not None]
         files[layout.digest_path(key)] = digests.association_digest(
             association, notes, own_held, self._day(), lang, self._links(key), summary_paths
         ).encode("utf-8")
-        years = {(e.tzid, y) for e in events if e.tzid for y in (e.start.year, e.end.year)}
         current = self._current_notes(notes)
         facts = digests.association_facts(current, self._day(), lang)
         row = digests.association_row(association, facts, lang)
@@ -542,11 +581,10 @@ class Engine:
         """The all-associations and deadlines feeds, joined from each association's blobs."""
         lang = self.config.lang
         pieces = sorted(pieces, key=lambda piece: piece.key)
-        years: dict[str, set[int]] = {a.timezone: set() for a in self.associations.values()}
-        for piece in pieces:
-            for zone, year in piece.years:
-                years.setdefault(zone, set()).add(year)
-        zones = [vtimezone(zone, sorted(found)) for zone, found in sorted(years.items())]
+        zones = _timezones(
+            set().union(*(piece.years for piece in pieces)),
+            [a.timezone for a in self.associations.values()],
+        )
         result = {}
         for name, blobs in (
             (layout.ALL_FEED, [p.common for p in pieces if p.common]),
@@ -601,4 +639,4 @@ class Engine:
         entry = self.entries.get(path)
         if entry is None:
             return None
-        return entry.typed.association if entry.typed is not None else entry.association
+        return entry.owner if entry.owner is not None else entry.association

@@ -14,7 +14,6 @@ file is put back (or deleted on the server, which hands it back to vault-sync).
 from __future__ import annotations
 
 import functools
-import hashlib
 import logging
 import threading
 from collections.abc import Callable, Mapping
@@ -23,6 +22,7 @@ from datetime import UTC, datetime
 
 from vault_sync import layout
 from vault_sync.nextcloud import download_url, public_link
+from vault_sync.outputs import content_digest, digest_of
 from vault_sync.plan import Action, Kind, Published, conflict_copy_name, folders_of, plan
 from vault_sync.state import State
 from vault_sync.webdav import (
@@ -53,10 +53,6 @@ class PushReport:
     unreachable: bool = False
 
 
-def digest(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
 class RemoteTarget:
     """A Nextcloud folder (``[remote]`` of the settings) as a target of outputs."""
 
@@ -80,7 +76,7 @@ class RemoteTarget:
         self, outputs: Mapping[str, bytes], force_delete: bool = False, vault_empty: bool = False
     ) -> tuple[list[Action], list[str]]:
         """What a push would do (no request is sent): actions, refused deletions."""
-        desired = {path: digest(data) for path, data in outputs.items()}
+        desired = {path: digest_of(outputs, path) for path in outputs}
         result = plan(
             desired,
             self.state.published(self.key),
@@ -100,7 +96,7 @@ class RemoteTarget:
         report = PushReport()
         try:
             self._recover(outputs, report)
-            desired = {path: digest(data) for path, data in outputs.items()}
+            desired = {path: digest_of(outputs, path) for path in outputs}
             sync = plan(
                 desired,
                 self.state.published(self.key),
@@ -165,7 +161,7 @@ class RemoteTarget:
         return kept
 
     def _pending(self, outputs: Mapping[str, bytes], force: bool, empty: bool) -> list[str]:
-        desired = {path: digest(data) for path, data in outputs.items()}
+        desired = {path: digest_of(outputs, path) for path in outputs}
         left = plan(desired, self.state.published(self.key), force_delete=force, vault_empty=empty)
         conflicted = self.state.conflicts(self.key)
         return [
@@ -228,7 +224,7 @@ class RemoteTarget:
                 self.state.clear_conflict(self.key, path)
             report.created.append(path)
             return
-        if digest(self.client.get(path)) == action.digest:  # ours already (a lost answer)
+        if content_digest(self.client.get(path)) == action.digest:  # ours already (a lost answer)
             self._record(path, Published(path, action.digest, found[0]))
             report.recovered.append(path)
             return
@@ -264,7 +260,7 @@ class RemoteTarget:
                 else:
                     self.state.abandon(self.key, path)
                 continue
-            if found is not None and digest(self.client.get(path)) == wanted:
+            if found is not None and content_digest(self.client.get(path)) == wanted:
                 self._record(path, Published(path, wanted, found[0]))
                 report.recovered.append(path)
             else:

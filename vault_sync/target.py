@@ -9,12 +9,12 @@ not read as "delete everything").
 
 from __future__ import annotations
 
-import hashlib
 import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from vault_sync.outputs import content_digest, digest_of
 from vault_sync.state import State
 
 
@@ -25,10 +25,6 @@ class WriteReport:
     removed: list[str] = field(default_factory=list)
     kept_edited: list[str] = field(default_factory=list)  # ours, but changed by someone
     deletion_refused: list[str] = field(default_factory=list)  # mass deletion held back
-
-
-def digest(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
 
 
 class LocalTarget:
@@ -58,7 +54,7 @@ class LocalTarget:
         written: dict[str, str] = {}
         for path in sorted(paths):
             data = outputs[path]
-            mark = digest(data)
+            mark = digest_of(outputs, path)
             file = self.root / path
             if known.get(path) == mark and file.exists():
                 report.unchanged += 1  # the state says we wrote exactly these bytes
@@ -94,7 +90,7 @@ class LocalTarget:
 
 def _same(file: Path, mark: str) -> bool:
     try:
-        return digest(file.read_bytes()) == mark
+        return content_digest(file.read_bytes()) == mark
     except OSError:
         return False
 
