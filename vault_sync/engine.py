@@ -10,9 +10,9 @@ build is the same pass with everything changed, so both give the same bytes.
 A note that becomes invalid keeps contributing its last good version (from memory, or
 from the state database after a restart), and is listed as held back in the digests.
 
-Memory stays proportional to what is shown, not to the history: most of a ten-year vault
-is minutes that neither the feeds (from ``history_years`` back) nor the digests (this
-academic year and the previous one) show, and such a note keeps only its summary bytes.
+Memory stays proportional to what is shown, not to the history: the digests show this
+academic year, the feeds ``history_years`` more; a note older than that keeps only its
+summary bytes, and one the feeds still show its rendered events too.
 """
 
 from __future__ import annotations
@@ -50,6 +50,9 @@ from vault_sync.validate import schema_problems
 from vault_sync.vault import VaultFile, is_note_path, read_bytes, scan
 from vault_sync.when import academic_year_of
 
+GOOD_NOTES_BATCH = 500  # newly valid notes stored per transaction during a large pass
+_NO_ZONES: frozenset[tuple[str, int]] = frozenset()
+
 
 @dataclass
 class Clock:
@@ -61,7 +64,7 @@ class Clock:
         return self.now().astimezone(ZoneInfo(zone)).date()
 
 
-@dataclass
+@dataclass(slots=True)
 class Entry:
     """What one note file contributes."""
 
@@ -70,14 +73,14 @@ class Entry:
     digest: str
     source: SourceNote | None = None  # kept only for association notes
     owner: str | None = None  # the association of what is published (None: nothing is)
-    # What is published, the current or the last good version, kept while the feeds or
-    # the digests can show it (see Engine._keeps); older notes keep their outputs only.
+    # What is published, the current or the last good version, kept while the digests
+    # can show it (see Engine._keeps); older notes keep their outputs only.
     typed: Note | None = None
     problems: list[Problem] = field(default_factory=list)
     stale: bool = False  # the published version is the last good one: the file is held back
     common: bytes = b""  # its VEVENTs for the association's and the all-associations feeds
     deadlines: bytes = b""  # its deadline VEVENTs
-    zone_years: frozenset[tuple[str, int]] = frozenset()  # (TZID, year) of its timed events
+    zone_years: frozenset[tuple[str, int]] = _NO_ZONES  # (TZID, year) of its timed events
     summary: bytes = b""
     association: str | None = None  # the association the file names, even when invalid
     good_bytes: bytes | None = None  # a newly valid version, to store as the last good one
@@ -93,8 +96,8 @@ class _Pieces:
 
     key: str  # the association's id
     files: dict[str, bytes]  # its feed, digest and summaries
-    common: bytes  # its meetings and activities, for the all-associations feed
-    deadlines: bytes  # its deadlines, for the deadlines feed
+    common: tuple[bytes, ...]  # its notes' meetings and activities (the entries' blobs)
+    deadlines: tuple[bytes, ...]  # its notes' deadlines
     years: set[tuple[str, int]]  # (zone, year) of its timed events, for VTIMEZONEs
     current: list[Note]  # its notes the overall digest can show
     facts: digests.AssociationFacts  # what the overall digest shows of it
@@ -110,7 +113,9 @@ def _last_note_day(note: Note) -> date:
     return max([note.date, *dues])
 
 
-def _zone_years(events: Iterable[FeedEvent]) -> frozenset[tuple[str, int]]:
+def _zone_years(events: list[FeedEvent]) -> frozenset[tuple[str, int]]:
+    if not events:  # most notes: history, before the feeds' window
+        return _NO_ZONES
     return frozenset((e.tzid, y) for e in events if e.tzid for y in (e.start.year, e.end.year))
 
 
@@ -126,11 +131,6 @@ def _timezones(years: set[tuple[str, int]], zones: Iterable[str]) -> list[bytes]
     for zone, year in years:
         found.setdefault(zone, set()).add(year)
     return [vtimezone(zone, sorted(found[zone])) for zone in sorted(found)]
-
-
-def _blocks(blob: bytes) -> list[bytes]:
-    """VEVENT blocks joined into one (render_feed takes blocks; an empty feed has none)."""
-    return [blob] if blob else []
 
 
 def _summary_paths(key: str, paths: list[str]) -> dict[str, str]:
@@ -218,9 +218,11 @@ class Engine:
             )
             self._set(file.path, new)
             dirty |= self._associations_of(new)
+            if len(self._good_pending) >= GOOD_NOTES_BATCH:  # not every note's bytes at once
+                self._save_good_notes()
         if association_notes_changed:
             dirty |= self._reinterpret_all()
-        self._save_good_notes(done)
+        self._save_good_notes(done.removed)
         today = self.clock.today(self.config.timezone)
         if self._links_changed:  # every digest shows the subscription links
             self._links_changed, dirty = False, dirty | set(self.associations)
@@ -228,12 +230,8 @@ class Engine:
         if today != self._today:  # a new day: every digest's "upcoming" moves on
             window = self._window_start()
             self._today, dirty = today, dirty | set(self.associations)
-            if self._window_start() < window:  # the clock went back: history shows again
-                self._reread(p for p, e in sorted(self.entries.items()) if e.owner and not e.typed)
-            if self._window_start() != window:  # a new academic year: feeds drop a year
-                for entry in self.entries.values():
-                    if entry.typed is not None:
-                        self._publish(entry, entry.typed)
+            if self._window_start() != window:  # another academic year: the feeds' window moves
+                self._rerender(backwards=self._window_start() < window)
         self.state.save_revisions(self._fresh_revisions)
         self._fresh_revisions = {}
         done.changed_outputs = self._assemble(dirty)
@@ -398,6 +396,15 @@ class Engine:
                 self._set(path, entry)
         return set(self.associations)
 
+    def _rerender(self, backwards: bool) -> None:
+        """Render again what the feeds' new window changes: notes let go as history are
+        read again if they have events (or, when the clock went back, if they publish)."""
+        for path, entry in sorted(self.entries.items()):
+            if entry.typed is not None:
+                self._publish(entry, entry.typed)
+            elif entry.owner is not None and (backwards or entry.common or entry.deadlines):
+                self._reread([path])
+
     def _reread(self, paths: Iterable[str]) -> None:
         """Read these known files again (the associations or the time window changed)."""
         for path in list(paths):
@@ -406,7 +413,7 @@ class Engine:
             raw = read_bytes(file, self.config.max_note_bytes)
             self._set(path, self._read(file, raw, entry.digest))
 
-    def _save_good_notes(self, done: Pass) -> None:
+    def _save_good_notes(self, removed: Iterable[str] = ()) -> None:
         """Store newly valid versions; only the files this pass re-read can have one."""
         good = []
         for path in self._good_pending:
@@ -415,7 +422,7 @@ class Engine:
                 good.append((path, entry.digest, entry.good_bytes))
                 entry.good_bytes = None
         self._good_pending.clear()
-        self.state.save_good_notes(good, done.removed)
+        self.state.save_good_notes(good, removed)
 
     # --- rendering ----------------------------------------------------------------------
     def _associations_of(self, entry: Entry | None) -> set[str]:
@@ -426,10 +433,9 @@ class Engine:
         return named | ({entry.association} if entry.association else set())
 
     def _keeps(self, note: Note) -> bool:
-        """Whether the feeds or the digests can show ``note`` (else it is history)."""
-        day = self._day()
-        since = min(self._window_start(), date(academic_year_of(day) - 1, 9, 1))
-        return _last_note_day(note) >= since
+        """Whether the digests can show ``note``: something in it falls in this academic
+        year or later. (The feeds need only its rendered events, kept in the entry.)"""
+        return _last_note_day(note) >= date(academic_year_of(self._day()), 9, 1)
 
     def _publish(self, entry: Entry, note: Note) -> None:
         """Render ``note`` into ``entry``'s outputs; keep the note itself while it is shown."""
@@ -518,8 +524,8 @@ class Engine:
         mine = self._members(key)
         summary_paths = _summary_paths(key, [path for path, _ in mine])
         files = {summary_paths[path]: entry.summary for path, entry in mine}
-        common = b"".join(entry.common for _, entry in mine)
-        deadlines = b"".join(entry.deadlines for _, entry in mine)
+        common = tuple(entry.common for _, entry in mine if entry.common)
+        deadlines = tuple(entry.deadlines for _, entry in mine if entry.deadlines)
         years = set().union(*(entry.zone_years for _, entry in mine))
         info = FeedInfo(
             short_name(association),
@@ -528,7 +534,7 @@ class Engine:
             lang,
         )
         zones = _timezones(years, [association.timezone])
-        files[layout.feed_path(key)] = render_feed(info, _blocks(common + deadlines), zones)
+        files[layout.feed_path(key)] = render_feed(info, common + deadlines, zones)
         own_held = {p: v for p, v in held_back.items() if self._association_of_path(p) == key}
         notes = [entry.typed for _, entry in mine if entry.typed is not None]
         files[layout.digest_path(key)] = digests.association_digest(
@@ -587,8 +593,8 @@ class Engine:
         )
         result = {}
         for name, blobs in (
-            (layout.ALL_FEED, [p.common for p in pieces if p.common]),
-            (layout.DEADLINES_FEED, [p.deadlines for p in pieces if p.deadlines]),
+            (layout.ALL_FEED, [blob for p in pieces for blob in p.common]),
+            (layout.DEADLINES_FEED, [blob for p in pieces for blob in p.deadlines]),
         ):
             info = FeedInfo(
                 messages.text(f"feed.{name}.name", lang),
