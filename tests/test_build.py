@@ -394,3 +394,23 @@ def test_state_of_version_1_is_upgraded_in_place(tmp_path: Path) -> None:
     state = State(path)
     assert state.revisions()["u@vault-sync"].sequence == 3
     assert state.published("t") == {} and state.db.execute("PRAGMA user_version").fetchone()[0] == 2
+
+
+def test_an_association_that_goes_takes_its_events_out_of_the_common_feeds(
+    vault: Path,
+) -> None:
+    (vault / "Советский.md").write_text(
+        "---\ntype: protocol\nassociation: rmo-sovetsky\nnumber: 1\ndate: 2021-10-20\n"
+        'time: "15:00"\ntopic: Заседание района\ndecisions:\n'
+        "  - text: Сдать отчёты\n    due: 2021-11-15\n---\n",
+        encoding="utf-8",
+    )
+    engine, _ = build(vault)
+    assert b"20211020T150000" in engine.outputs["calendars/all.ics"]
+    assert b"20211115" in engine.outputs["calendars/deadlines.ics"]
+    (vault / "Объединения" / "РМО Советского района.md").unlink()
+    result = engine.refresh()
+    assert "Советский.md" in engine.held_back()  # its association is unknown now
+    assert {"calendars/all.ics", "calendars/deadlines.ics"} <= result.changed_outputs
+    assert b"20211020T150000" not in result.outputs["calendars/all.ics"]
+    assert b"20211115" not in result.outputs["calendars/deadlines.ics"]

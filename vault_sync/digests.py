@@ -206,6 +206,30 @@ def _upcoming_section(lines: list[str], today: dt.date, lang: str) -> list[str]:
     return [f"## {phrase('digest.upcoming', lang)}", body]
 
 
+@dataclass(frozen=True)
+class _DeadlineLine:
+    """One deadline as the digests show it, but for its date and its association."""
+
+    key: tuple[object, ...]
+    due: dt.date
+    text: str  # Markdown: the decision
+    extra: tuple[str, ...]  # Markdown: the protocol's link, who is responsible
+    association: str
+
+
+def _deadline_line(d: Deadline, lang: str, links: _Links) -> _DeadlineLine:
+    extra = [links.link(_protocol_ref(d.protocol, lang), d.protocol)]
+    if d.decision.responsible:
+        label = (
+            "summary.responsible.one"
+            if len(d.decision.responsible) == 1
+            else ("summary.responsible.many")
+        )
+        extra.append(f"{phrase(label, lang).lower()}: {md_text(', '.join(d.decision.responsible))}")
+    text = md_text(d.decision.text) or f"№{d.decision.number}"
+    return _DeadlineLine(d.key(), d.due, text, tuple(extra), d.protocol.association)
+
+
 def _deadline_section(
     notes: Sequence[Note],
     today: dt.date,
@@ -215,17 +239,21 @@ def _deadline_section(
 ) -> list[str]:
     found = deadlines(notes, today)
     return _deadline_blocks(
-        found, len(found), any(d.due < today for d in found), today, lang, links, names
+        [_deadline_line(d, lang, links) for d in found[:DEADLINES_LIMIT]],
+        len(found),
+        any(d.due < today for d in found),
+        today,
+        lang,
+        names,
     )
 
 
 def _deadline_blocks(
-    found: Sequence[Deadline],
+    found: Sequence[_DeadlineLine],
     total: int,
     overdue: bool,
     today: dt.date,
     lang: str,
-    links: _Links,
     names: Mapping[str, str] | None,
 ) -> list[str]:
     """The deadlines section from the first deadlines (sorted), their total, any overdue."""
@@ -234,20 +262,10 @@ def _deadline_blocks(
         lead = phrase("summary.due", lang, date=format_date(d.due, lang))
         if d.due < today:
             lead += ", " + phrase("digest.overdue", lang)
-        extra = [links.link(_protocol_ref(d.protocol, lang), d.protocol)]
-        if d.decision.responsible:
-            label = (
-                "summary.responsible.one"
-                if len(d.decision.responsible) == 1
-                else ("summary.responsible.many")
-            )
-            extra.append(
-                f"{phrase(label, lang).lower()}: {md_text(', '.join(d.decision.responsible))}"
-            )
+        extra = list(d.extra)
         if names:
-            extra.append(f"_{md_text(names.get(d.protocol.association, d.protocol.association))}_")
-        text = md_text(d.decision.text) or f"№{d.decision.number}"
-        lines.append(f"- **{lead}** — {text} ({'; '.join(extra)})")
+            extra.append(f"_{md_text(names.get(d.association, d.association))}_")
+        lines.append(f"- **{lead}** — {d.text} ({'; '.join(extra)})")
     if total > DEADLINES_LIMIT:
         lines.append(f"- {phrase('digest.more', lang, n=total - DEADLINES_LIMIT)}")
     blocks = [
@@ -391,7 +409,7 @@ class AssociationFacts:
     open_deadlines: int
     upcoming: tuple[_Upcoming, ...]  # the first UPCOMING_LIMIT, soonest first
     upcoming_total: int
-    deadlines: tuple[Deadline, ...]  # the first DEADLINES_LIMIT, by date
+    deadlines: tuple[_DeadlineLine, ...]  # the first DEADLINES_LIMIT, by date, as shown
     deadlines_total: int
     overdue: bool
 
@@ -406,12 +424,13 @@ def association_facts(
     lang = norm_lang(lang)
     upcoming = _upcoming(notes, today, lang, _Links("", summary_paths))
     found = deadlines(notes, today)
+    links = _Links("", summary_paths)
     return AssociationFacts(
         held=len(_held(notes, today)),
         open_deadlines=sum(1 for d in found if d.due >= today),
         upcoming=tuple(upcoming[:UPCOMING_LIMIT]),
         upcoming_total=len(upcoming),
-        deadlines=tuple(found[:DEADLINES_LIMIT]),
+        deadlines=tuple(_deadline_line(d, lang, links) for d in found[:DEADLINES_LIMIT]),
         deadlines_total=len(found),
         overdue=any(d.due < today for d in found),
     )
@@ -468,7 +487,6 @@ def overall_digest(
     years = f"{year}/{year + 1}"
     ordered = sorted(associations.values(), key=lambda a: (a.name.casefold(), a.id))
     names = {a.id: a.name for a in ordered}
-    refs = _Links("", summary_paths)
     grouped = held_back_by_association(notes, held_back, held_back_associations)
     if facts is None:
         by_association: dict[str, list[Note]] = {}
@@ -496,7 +514,7 @@ def overall_digest(
     upcoming = list(itertools.islice(merged, UPCOMING_LIMIT))
     total = sum(f.upcoming_total for f in known)
     blocks += _upcoming_section(_upcoming_lines(upcoming, lang, names, total), today, lang)
-    by_date = heapq.merge(*(f.deadlines for f in known), key=Deadline.key)
+    by_date = heapq.merge(*(f.deadlines for f in known), key=lambda item: item.key)
     soonest = list(itertools.islice(by_date, DEADLINES_LIMIT))
     blocks += _deadline_blocks(
         soonest[:DEADLINES_LIMIT],
@@ -504,7 +522,6 @@ def overall_digest(
         any(f.overdue for f in known),
         today,
         lang,
-        refs,
         names,
     )
     blocks += _held_back_section(held_back, lang)

@@ -475,12 +475,14 @@ class Engine:
         """
         changed: set[str] = set()
         first = not self.outputs
+        common_feeds = {layout.ALL_FEED, layout.DEADLINES_FEED}
+        stale_feeds = set(common_feeds) if first else set()  # the common feeds to join again
         for gone in set(self._pieces) - set(self.associations):
             for path in self._pieces.pop(gone).files:
                 self.outputs.remove(path)
                 changed.add(path)
+            stale_feeds = set(common_feeds)
         held_back = self.held_back()
-        events_changed = first
         # The top digest shows each association's facts and row, the held-back notes, the
         # day: most edits (a typo in old minutes) change none of them, and it is kept.
         digest_changed = (
@@ -496,14 +498,15 @@ class Engine:
                 self.outputs.remove(path)
                 changed.add(path)
             changed |= self._put(new.files)
-            events_changed |= old is None or (old.common, old.deadlines, old.years) != (
-                new.common,
-                new.deadlines,
-                new.years,
-            )
+            if old is None or old.years != new.years:  # the time zones of both
+                stale_feeds = set(common_feeds)
+            if old is not None and old.common != new.common:
+                stale_feeds.add(layout.ALL_FEED)
+            if old is not None and old.deadlines != new.deadlines:
+                stale_feeds.add(layout.DEADLINES_FEED)
             digest_changed |= old is None or (old.facts, old.row) != (new.facts, new.row)
-        if events_changed:
-            changed |= self._put(self._common_feeds(list(self._pieces.values())))
+        if stale_feeds:
+            changed |= self._put(self._common_feeds(stale_feeds))
         if digest_changed:
             self._digest_inputs = (held_back, self._day(), set(self.associations))
             changed |= self._put(self._overall_digest(held_back))
@@ -583,10 +586,11 @@ class Engine:
         ).encode("utf-8")
         return result
 
-    def _common_feeds(self, pieces: list[_Pieces]) -> dict[str, bytes]:
-        """The all-associations and deadlines feeds, joined from each association's blobs."""
+    def _common_feeds(self, names: set[str]) -> dict[str, bytes]:
+        """The all-associations or the deadlines feed (``names``), joined from each
+        association's blobs."""
         lang = self.config.lang
-        pieces = sorted(pieces, key=lambda piece: piece.key)
+        pieces = [self._pieces[key] for key in sorted(self._pieces)]
         zones = _timezones(
             set().union(*(piece.years for piece in pieces)),
             [a.timezone for a in self.associations.values()],
@@ -596,6 +600,8 @@ class Engine:
             (layout.ALL_FEED, [blob for p in pieces for blob in p.common]),
             (layout.DEADLINES_FEED, [blob for p in pieces for blob in p.deadlines]),
         ):
+            if name not in names:
+                continue
             info = FeedInfo(
                 messages.text(f"feed.{name}.name", lang),
                 messages.text(f"feed.{name}.description", lang),
