@@ -52,7 +52,6 @@ from vault_sync.state import State
 from vault_sync.target import LocalTarget, WriteReport
 from vault_sync.vault import scan
 from vault_sync.watcher import (
-    WATCHDOG_LOGGER,
     Batch,
     NoteEvents,
     OverflowAlarm,
@@ -346,11 +345,11 @@ class Daemon:
             log.warning(self._text("watch.watch_limit", reason=self._watch.fallback_reason))
         if not self._watch.polling:
             self._alarm = OverflowAlarm(self.queue)
-            logging.getLogger(WATCHDOG_LOGGER).addHandler(self._alarm)
+            self._alarm.attach()
 
     def _disarm(self) -> None:
         if self._alarm is not None:
-            logging.getLogger(WATCHDOG_LOGGER).removeHandler(self._alarm)
+            self._alarm.detach()
             self._alarm = None
         if self._watch is not None:
             self._watch.stop()

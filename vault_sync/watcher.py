@@ -280,23 +280,35 @@ def is_watched_folder(relative: str) -> bool:
     return not any(is_ignored_name(part) for part in relative.split("/"))
 
 
-class OverflowAlarm(logging.Handler):
+class OverflowAlarm(logging.Filter):
     """Watchdog tells of an inotify queue overflow only in its log: listen there.
 
     watchdog (7.x) logs "Inotify queue overflowed" and re-adds its watches, but hands the
-    handlers no event; events were lost, so the daemon rescans everything.
+    handlers no event; events were lost, so the daemon rescans everything. Its English
+    line is dropped: the daemon logs its own (one event, one line, in the user's language).
     """
 
     def __init__(self, queue: WorkQueue) -> None:
-        super().__init__(logging.WARNING)
+        super().__init__()
         self.queue = queue
 
-    def emit(self, record: logging.LogRecord) -> None:
+    def filter(self, record: logging.LogRecord) -> bool:
         if str(record.msg).startswith("Inotify queue overflowed"):
             self.queue.request_full(overflow=True)
+            return False
+        return True
+
+    def attach(self) -> None:
+        for name in WATCHDOG_LOGGERS:
+            logging.getLogger(name).addFilter(self)
+
+    def detach(self) -> None:
+        for name in WATCHDOG_LOGGERS:
+            logging.getLogger(name).removeFilter(self)
 
 
-WATCHDOG_LOGGER = "watchdog.observers"
+# The loggers of watchdog's inotify observer (a logger's filters see only its own records).
+WATCHDOG_LOGGERS = ("watchdog.observers.inotify_c", "watchdog.observers.inotify")
 
 # What can change a note: inotify is asked for these only, so the daemon's own reads
 # (open, access, close without writing) and attribute changes do not wake anything.
