@@ -110,6 +110,9 @@ _URL_RE = re.compile(r"https?://[^\s<>\"'`|«»]*[^\s<>\"'`|«».,;:!?)\]]")
 _INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<>|~#])")
 _ENTITY_RE = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
 _BLOCK_START = re.compile(r"^(?:([-+=])|([0-9]{1,9})([.)]))")
+# What md_text may escape ("&" only before an entity, but any "&" takes the long way).
+_SPECIAL_CHAR = re.compile(r"[\\`*_\[\]<>|~#&]")
+_BLOCK_OR_SPACE_FIRST = " -+=0123456789"  # what a block marker or a space starts with
 # The characters md_url encodes: Markdown's and URLs' specials, whitespace, and controls.
 _URL_ESCAPE = re.compile(r'[ %#?()<>\[\]\\"|`^{}\s\x00-\x1f]')
 
@@ -121,6 +124,20 @@ def md_text(text: str, autolink: bool = True) -> str:
     with a backslash; so is a block marker at the start ("- ", "+", "1.", "#", ">"). URLs
     become autolinks unless ``autolink`` is False (inside a link's text, where links nest not).
     """
+    if (
+        text.isprintable()  # no whitespace but " " (the others are all unprintable)
+        and text[:1] not in _BLOCK_OR_SPACE_FIRST  # "" is in it: empty text too
+        and text[-1:] != " "
+        and "  " not in text
+        and "://" not in text
+        and not _SPECIAL_CHAR.search(text)
+    ):
+        return text  # the common case: nothing to collapse, escape, link or mark
+    return _markup(text, autolink)
+
+
+def _markup(text: str, autolink: bool) -> str:
+    """:func:`md_text` the long way, for text that needs something done."""
     flat = " ".join(text.split())
     parts: list[str] = []
     pos = 0
