@@ -17,6 +17,7 @@ import posixpath
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import quote
 
 from vault_sync.layout import summary_path
@@ -117,6 +118,7 @@ _BLOCK_OR_SPACE_FIRST = " -+=0123456789"  # what a block marker or a space start
 _URL_ESCAPE = re.compile(r'[ %#?()<>\[\]\\"|`^{}\s\x00-\x1f]')
 
 
+@lru_cache(maxsize=16384)  # names, places and phrases repeat from note to note
 def md_text(text: str, autolink: bool = True) -> str:
     """User text as one line of inline Markdown that shows exactly what was written.
 
