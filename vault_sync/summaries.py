@@ -223,11 +223,7 @@ _KIND_UNKNOWN = "мероприятие"  # what interpret.guess_kind says when 
 
 def event_body(event: PlannedEvent, lang: str, details: bool = True) -> str:
     """ "Title (семинар); место: ОУ; ответственные: ..." as Markdown."""
-    text = md_text(event.title)
-    kind = " ".join(event.kind.split())
-    stem = kind[:-1] if len(kind) > 4 else kind
-    if kind and kind.casefold() != _KIND_UNKNOWN and stem.casefold() not in event.title.casefold():
-        text += f" ({md_text(kind)})"
+    text = _titled(event.title, event.kind)
     if not details:
         return text
     extras = [
@@ -239,6 +235,17 @@ def event_body(event: PlannedEvent, lang: str, details: bool = True) -> str:
     for code, values in extras:
         if values:
             text += "; " + phrase(code, lang, value=md_text(", ".join(values)))
+    return text
+
+
+@lru_cache(maxsize=4096)  # plans repeat their activities, and digests show them again
+def _titled(title: str, kind: str) -> str:
+    """ "Title (семинар)"; the kind is left out when unknown or named in the title."""
+    text = md_text(title)
+    kind = " ".join(kind.split())
+    stem = kind[:-1] if len(kind) > 4 else kind
+    if kind and kind.casefold() != _KIND_UNKNOWN and stem.casefold() not in title.casefold():
+        text += f" ({md_text(kind)})"
     return text
 
 
@@ -335,7 +342,6 @@ def protocol_summary(
     the plan is not among them, the plan is named in plain text.
     """
     lang = norm_lang(lang)
-    own = (summary_paths or {}).get(note.path) or summary_path(association.id, note.path)
     blocks = [f"# {protocol_title(note, association, lang)}"]
     header = [_field(phrase("summary.association", lang), md_text(association.name))]
     header.append(_field(phrase("summary.date", lang), format_date(note.date, lang)))
@@ -381,6 +387,7 @@ def protocol_summary(
         ]
     plans = [p for p in note.plan_links if p.strip()]
     if plans:
+        own = (summary_paths or {}).get(note.path) or summary_path(association.id, note.path)
         linked = [_wiki_link(p, posixpath.dirname(own), summary_paths) for p in plans]
         blocks += [f"## {phrase('summary.plan_links', lang)}", _bullets(linked)]
     blocks.append(phrase("summary.source", lang, path=md_code(note.path)))
