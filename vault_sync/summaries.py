@@ -450,9 +450,7 @@ def vote_text(decision: Decision, lang: str) -> str:
 
 def _list_item(marker: str, paragraphs: Sequence[str]) -> str:
     """A list item of several paragraphs, continuation lines indented under the text."""
-    indent = " " * (len(marker) + 1)
-    first, *rest = list(paragraphs) or [""]
-    return "\n\n".join([f"{marker} {first}", *(indent + p for p in rest)])
+    return f"{marker} " + ("\n\n" + " " * (len(marker) + 1)).join(paragraphs)
 
 
 def _wiki_link(raw: str, from_dir: str, summary_paths: Mapping[str, str] | None) -> str:
