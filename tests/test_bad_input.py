@@ -7,7 +7,11 @@ import shutil
 from pathlib import Path
 
 import pytest
+from frontmatter.default_handlers import YAMLHandler
+from hypothesis import assume, given
+from hypothesis import strategies as st
 
+from vault_sync import notes
 from vault_sync.check import CheckResult
 from vault_sync.cli import check_vault
 from vault_sync.config import load_config
@@ -112,3 +116,23 @@ def test_file_that_cannot_be_read_is_a_problem(tmp_path: Path) -> None:
     gone = VaultFile("gone.md", tmp_path / "gone.md", 10, 0)  # deleted after the scan
     found = read_bytes(gone, 1000)
     assert not isinstance(found, bytes) and found.code == "file.unreadable"
+
+
+_FRONTMATTER_BITS = st.sampled_from(["---", "----", "-", "\n", " ", "\t", "a", ": ", "x---"])
+
+
+@given(st.lists(_FRONTMATTER_BITS, max_size=12).map("".join))
+def test_frontmatter_is_split_as_python_frontmatter_splits_it(tail: str) -> None:
+    """The note reader's own split gives what python-frontmatter's gives, or fails as it does
+    (for text that python-frontmatter detects as starting with frontmatter: the reader asks)."""
+    text = "---" + tail
+    assume(YAMLHandler().detect(text))
+    try:
+        expected: tuple[str, str] | None = YAMLHandler().split(text)
+    except ValueError:
+        expected = None
+    try:
+        found: tuple[str, str] | None = notes._split_frontmatter(text)
+    except ValueError:
+        found = None
+    assert found == expected

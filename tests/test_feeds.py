@@ -43,7 +43,7 @@ from vault_sync.feeds import (
     short_name,
     vtimezone,
 )
-from vault_sync.ics import escape_text, fold
+from vault_sync.ics import clean_text, escape_text, fold
 from vault_sync.model import AgendaItem, Association, Decision, Plan, PlannedEvent, Protocol
 from vault_sync.when import parse_when
 
@@ -549,6 +549,19 @@ def test_hostile_title_in_a_note(tmp_path: Path) -> None:
 def test_control_characters_are_dropped() -> None:
     assert escape_text("a\x00b\x1bc\x7fd\te\r\nf\rg\u2028h") == "abcd\te\\nf\\ng\\nh"
     assert escape_text("e\u0301") == "\u00e9"  # NFC
+
+
+def test_every_break_and_control_character_is_seen() -> None:
+    """clean_text's one-search shortcut lets no line break or control character through."""
+    for c in map(chr, [*range(0x20), *range(0x7F, 0xA1), 0x2028, 0x2029]):
+        if c in "\n\r\x85\u2028\u2029":
+            expected = "a\nb"
+        elif (c < " " and c != "\t") or c == "\x7f":
+            expected = "ab"
+        else:  # TAB, and the C1 controls but NEL, are kept as they were
+            expected = f"a{c}b"
+        assert clean_text(f"a{c}b") == expected, repr(c)
+    assert clean_text("a\r\nb") == "a\nb"
 
 
 def test_krasnoyarsk_14_00_is_07_00_utc(tmp_path: Path) -> None:

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import copy
 import importlib.util
 import json
+import random
 from pathlib import Path
 
 import pytest
 from jsonschema import Draft202012Validator
+
+from vault_sync.notes import read_note
+from vault_sync.validate import load_schemas, validators
 
 ROOT = Path(__file__).resolve().parent.parent
 NAMES = ("protocol", "plan", "association")
@@ -90,3 +95,44 @@ def test_editor_sees_a_description_for_every_top_level_field() -> None:
         for field, spec in schema["properties"].items():
             described = "description" in spec or "$ref" in spec
             assert described, f"{name}.{field} has no description for the editor"
+
+
+def _as_written(validator: Draft202012Validator, data: object) -> list[tuple[object, ...]]:
+    return [
+        (e.validator, list(e.absolute_path), list(e.relative_schema_path), e.message)
+        for e in validator.iter_errors(data)
+    ]
+
+
+def _spoilt(data: object, rng: random.Random) -> object:
+    """``data`` with a few values, at any depth, replaced by values of the wrong kind."""
+    junk = [None, 1, 2.5, True, "", " ", [], {}, ["a", 1], {"a": 1}, "17.11.2021", "25:00"]
+    data = copy.deepcopy(data)
+    for _ in range(rng.randint(1, 4)):
+        parent, key, node = None, None, data
+        while isinstance(node, dict | list) and node and rng.random() < 0.7:
+            key = rng.choice(list(node)) if isinstance(node, dict) else rng.randrange(len(node))
+            parent, node = node, node[key]
+        if isinstance(parent, dict | list) and key is not None:
+            parent[key] = rng.choice(junk)  # type: ignore[index]
+        elif isinstance(data, dict):
+            data[rng.choice(["date", "events", "decisions", "agenda", "x"])] = rng.choice(junk)
+    return data
+
+
+def test_explaining_validators_report_what_the_schemas_as_written_report() -> None:
+    """validate.validators() inline the schemas' references: the same errors come out."""
+    rng = random.Random(7)
+    notes = [
+        read_note(path.name, path.read_bytes()).note
+        for path in sorted((ROOT / "examples" / "vault").rglob("*.md"))
+    ]
+    for note in notes:
+        if note is None:
+            continue
+        data = note.detailed().data
+        checker = Draft202012Validator.FORMAT_CHECKER
+        reference = Draft202012Validator(load_schemas()[note.type], format_checker=checker)
+        inlined = validators()[note.type]
+        for spoilt in [data, *(_spoilt(data, rng) for _ in range(40))]:
+            assert _as_written(inlined, spoilt) == _as_written(reference, spoilt)

@@ -10,12 +10,14 @@ import dataclasses
 import datetime as dt
 import random
 import re
+import sys
 from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from vault_sync import summaries
 from vault_sync.digests import association_digest, held_back_by_association, overall_digest
 from vault_sync.model import (
     AgendaItem,
@@ -318,6 +320,27 @@ def test_md_text_keeps_urls_clickable_and_escapes_block_starts() -> None:
     assert md_url("a#b?(c)%.md") == "a%23b%3F%28c%29%25.md"
     assert relative_link("gmo", "gmo/a b.md") == "a b.md"
     assert relative_link("", "gmo/") == "gmo/"
+
+
+_MARKDOWN_BITS = st.sampled_from(
+    [
+        *"aЯ 1.)-+=#>*_[]<|~&;`\\:/\t\n\xa0\u2028",
+        *("http://x.ru/a", "https://a.b/c)", "www.", "&amp;", "&#12;", "12)", "  ", "Петров"),
+    ]
+)
+
+
+@given(st.lists(_MARKDOWN_BITS, max_size=8).map("".join), st.booleans())
+def test_md_text_shortcut_for_plain_text_changes_nothing(text: str, autolink: bool) -> None:
+    """md_text returns text it finds nothing to do in as it is: the same as the long way."""
+    assert md_text(text, autolink) == summaries._markup(text, autolink)
+
+
+def test_md_text_shortcut_sees_every_whitespace_character() -> None:
+    """The shortcut takes printable text as free of whitespace other than " "."""
+    spaces = [chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace()]
+    assert [c for c in spaces if c.isprintable()] == [" "]
+    assert all(md_text(f"a{c}b") == "a b" for c in spaces)
 
 
 # --- plan summary --------------------------------------------------------------------------

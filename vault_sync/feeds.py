@@ -18,6 +18,7 @@ import hashlib
 import json
 import unicodedata
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 
 from vault_sync import layout
 from vault_sync.ics import (
@@ -70,12 +71,14 @@ def note_events(
 def deadline_events(note: Protocol, association: Association, lang: str = "ru") -> list[FeedEvent]:
     """One all-day event on the due day of each decision that has one."""
     found: list[FeedEvent] = []
+    meeting = ""  # the same for every decision: made once, for the first with a due day
     for decision in note.decisions:
         due = decision.due
         if due is None or due.end is None:
             continue
-        meeting = text("feed.meeting_on", lang, meeting=_meeting_title(note, association, lang),
-                       date=_format_date(note.date, lang))  # fmt: skip
+        if not meeting:
+            held, on = _meeting_title(note, association, lang), _format_date(note.date, lang)
+            meeting = text("feed.meeting_on", lang, meeting=held, date=on)
         description = _labelled(lang, [
             ("decision", decision.text), ("responsible", ", ".join(decision.responsible)),
             ("meeting", meeting), ("association", association.name),
@@ -112,6 +115,8 @@ def _activities(
     plan: Plan, planned: PlannedEvent, association: Association, lang: str
 ) -> list[FeedEvent]:
     datable = [w for w in planned.when if w.precision in _DATABLE and w.start and w.end]
+    if not datable:  # "в течение года", "по плану ОУ": not in the calendar
+        return []
     title = _one_line(planned.title)
     description = _labelled(lang, [
         ("kind", planned.kind), ("when", planned.when_text),
@@ -173,12 +178,14 @@ def _labelled(lang: str, fields: list[tuple[str, str]]) -> str:
     """ "Label: value" lines; a value starting with a newline (a list) goes below its label."""
     lines = []
     for key, value in fields:
-        if value.strip():
+        shown = value.strip()
+        if shown:
             gap = "\n" if value.startswith("\n") else " "
-            lines.append(f"{text('feed.label.' + key, lang)}:{gap}{value.strip()}")
+            lines.append(f"{text('feed.label.' + key, lang)}:{gap}{shown}")
     return "\n".join(lines)
 
 
+@lru_cache(maxsize=256)  # an association's kind and an activity's: few pairs
 def _categories(*names: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(n for n in map(_one_line, names) if n))
 

@@ -39,6 +39,7 @@ _STATUSES = ("CONFIRMED", "TENTATIVE", "CANCELLED")
 # TEXT allows no CONTROL character, and U+2028/U+2029/U+0085 split lines in some readers.
 _BREAKS = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 _CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
+_BREAK_OR_CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f\x85\u2028\u2029]")  # either above
 _UNSAFE_PARAM = re.compile(r'[\x00-\x08\x0a-\x1f\x7f"]')
 _QUOTE_PARAM = re.compile(r"[:;,]")
 
@@ -53,6 +54,8 @@ def clean_text(value: str) -> str:
         value = value.encode("utf-8", "replace").decode("utf-8")  # lone surrogates -> "?"
         if not unicodedata.is_normalized("NFC", value):
             value = unicodedata.normalize("NFC", value)
+    if not _BREAK_OR_CONTROL.search(value):
+        return value
     if _BREAKS.search(value):
         value = _BREAKS.sub("\n", value)
     if _CONTROLS.search(value):
@@ -75,6 +78,7 @@ def escape_name(value: str) -> str:
     return " ".join(clean_text(value).split()).replace("\\", "\\\\").replace(";", "\\;")
 
 
+@lru_cache(maxsize=256)  # the few TZIDs and VALUE=DATE, on two lines of every event
 def param_value(value: str) -> str:
     """A parameter value, DQUOTEd when it holds ``: ; ,`` (RFC 5545 3.2)."""
     if _UNSAFE_PARAM.search(value):
@@ -109,6 +113,8 @@ def fold(line: str) -> bytes:
 
 def content_line(name: str, value: str, params: Iterable[tuple[str, str]] = ()) -> bytes:
     """``NAME;P=V:value`` folded; ``value`` must already be escaped/formatted."""
+    if not params:  # most lines have no parameters
+        return fold(f"{name}:{value}")
     head = name + "".join(f";{key}={param_value(val)}" for key, val in params)
     return fold(f"{head}:{value}")
 

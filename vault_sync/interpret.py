@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from datetime import date, time
+from functools import lru_cache
 from typing import Any
 
 from vault_sync.config import RESERVED_IDS
@@ -60,6 +61,7 @@ _TIME = re.compile(r"^\s*(\d{1,2})\s*[:.\-]\s*(\d{2})\s*$")
 _QUOTED = re.compile(r"«[^»]*»|\"[^\"]*\"|“[^”]*”")
 # Words after which a kind word names what is done or studied, not the activity itself.
 _NOT_THE_KIND = re.compile(r"участи|итог|программ|подготов|организац|положени|материал|пакет")
+_LATIN_WORD = re.compile(r"[a-z0-9]+")
 _TRANSLIT = str.maketrans({
     "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh", "з": "z",
     "и": "i", "й": "i", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r",
@@ -415,6 +417,7 @@ def _when(
         return None
 
 
+@lru_cache(maxsize=4096)  # plans repeat their activities' titles, year after year
 def guess_kind(title: str) -> str:
     """The kind named first in the title, outside quotes and not after "участие в" and the like.
 
@@ -430,13 +433,14 @@ def guess_kind(title: str) -> str:
     return "мероприятие"
 
 
+@lru_cache(maxsize=4096)
 def slug(text: str) -> str:
     """A stable ASCII key from a title.
 
     "Круглый стол «Обсуждение»" -> "kruglyi-stol-obsuzhdenie".
     """
     latin = text.lower().translate(_TRANSLIT)
-    words = re.findall(r"[a-z0-9]+", latin)
+    words = _LATIN_WORD.findall(latin)
     return "-".join(words)[:60].rstrip("-") or "event"
 
 

@@ -463,19 +463,21 @@ TYPE_NAMES: dict[str, dict[str, str]] = {
 }
 
 _catalogues: list[dict[str, dict[str, str]]] = [MESSAGES]
+# Every registered code -> its texts, the first catalogue registered winning as in a walk
+# over _catalogues: one dict look-up per message (a summary asks for a hundred phrases).
+# Rebuilt by register(); the catalogues are constants and are not changed once registered.
+_index: dict[str, dict[str, str]] = dict(MESSAGES)
 
 
 def register(catalogue: dict[str, dict[str, str]]) -> None:
     """Add the messages of another module (e.g. the "when" parser)."""
+    global _index
     _catalogues.append(catalogue)
+    _index = {code: texts for known in reversed(_catalogues) for code, texts in known.items()}
 
 
 def _lookup(code: str) -> dict[str, str] | None:
-    for catalogue in _catalogues:
-        found = catalogue.get(code)
-        if found is not None:
-            return found
-    return None
+    return _index.get(code)
 
 
 def lang_key(lang: str) -> str:
@@ -485,10 +487,10 @@ def lang_key(lang: str) -> str:
 
 def text(code: str, lang: str = DEFAULT_LANG, **params: Any) -> str:
     """The text of message ``code`` in ``lang`` with ``params`` filled in, as they are."""
-    texts = _lookup(code)
+    texts = _index.get(code)
     if texts is None:
         return code + (" " + repr(params) if params else "")
-    template = texts[lang_key(lang)]
+    template = texts["en" if lang.startswith("en") else "ru"]  # lang_key, inlined: hot
     if not params:
         return template
     try:

@@ -118,7 +118,7 @@ def parse_text(path: str, text: str) -> ReadResult:
     if not _HANDLER.detect(text):
         return NOT_OURS
     try:
-        fm_text, body = _HANDLER.split(text)
+        fm_text, body = _split_frontmatter(text)
     except ValueError:
         if _OURS.search(text) is None:
             return NOT_OURS
@@ -131,6 +131,26 @@ def parse_text(path: str, text: str) -> ReadResult:
             return NOT_OURS
         return ReadResult(SourceNote(path, note_type, fast, fm_text, {}, body, body_line))
     return _read_carefully(path, fm_text, body, body_line)
+
+
+def _split_frontmatter(text: str) -> tuple[str, str]:
+    """The frontmatter and the body of ``text``, which starts with a "---" line.
+
+    What python-frontmatter's ``split`` gives (the same boundary regular expression), but
+    it is only tried where a line starts with "---" instead of searched for through the
+    whole frontmatter. ValueError when there is no closing line, as there.
+    """
+    boundary = _HANDLER.FM_BOUNDARY
+    opening = boundary.match(text)
+    if opening is None:
+        raise ValueError("the text does not start with a frontmatter boundary")
+    start = opening.end()
+    while (found := text.find("---", start)) >= 0:
+        closing = boundary.match(text, found) if text[found - 1] == "\n" else None
+        if closing is not None:
+            return text[opening.end() : closing.start()], text[closing.end() :]
+        start = found + 1
+    raise ValueError("the frontmatter is not closed")
 
 
 def _has_indicator(fm_text: str) -> bool:

@@ -17,6 +17,7 @@ import posixpath
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import quote
 
 from vault_sync.layout import summary_path
@@ -110,10 +111,14 @@ _URL_RE = re.compile(r"https?://[^\s<>\"'`|«»]*[^\s<>\"'`|«».,;:!?)\]]")
 _INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<>|~#])")
 _ENTITY_RE = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
 _BLOCK_START = re.compile(r"^(?:([-+=])|([0-9]{1,9})([.)]))")
+# What md_text may escape ("&" only before an entity, but any "&" takes the long way).
+_SPECIAL_CHAR = re.compile(r"[\\`*_\[\]<>|~#&]")
+_BLOCK_OR_SPACE_FIRST = " -+=0123456789"  # what a block marker or a space starts with
 # The characters md_url encodes: Markdown's and URLs' specials, whitespace, and controls.
 _URL_ESCAPE = re.compile(r'[ %#?()<>\[\]\\"|`^{}\s\x00-\x1f]')
 
 
+@lru_cache(maxsize=16384)  # names, places and phrases repeat from note to note
 def md_text(text: str, autolink: bool = True) -> str:
     """User text as one line of inline Markdown that shows exactly what was written.
 
@@ -121,6 +126,20 @@ def md_text(text: str, autolink: bool = True) -> str:
     with a backslash; so is a block marker at the start ("- ", "+", "1.", "#", ">"). URLs
     become autolinks unless ``autolink`` is False (inside a link's text, where links nest not).
     """
+    if (
+        text.isprintable()  # no whitespace but " " (the others are all unprintable)
+        and text[:1] not in _BLOCK_OR_SPACE_FIRST  # "" is in it: empty text too
+        and text[-1:] != " "
+        and "  " not in text
+        and "://" not in text
+        and not _SPECIAL_CHAR.search(text)
+    ):
+        return text  # the common case: nothing to collapse, escape, link or mark
+    return _markup(text, autolink)
+
+
+def _markup(text: str, autolink: bool) -> str:
+    """:func:`md_text` the long way, for text that needs something done."""
     flat = " ".join(text.split())
     parts: list[str] = []
     pos = 0
@@ -204,11 +223,7 @@ _KIND_UNKNOWN = "мероприятие"  # what interpret.guess_kind says when 
 
 def event_body(event: PlannedEvent, lang: str, details: bool = True) -> str:
     """ "Title (семинар); место: ОУ; ответственные: ..." as Markdown."""
-    text = md_text(event.title)
-    kind = " ".join(event.kind.split())
-    stem = kind[:-1] if len(kind) > 4 else kind
-    if kind and kind.casefold() != _KIND_UNKNOWN and stem.casefold() not in event.title.casefold():
-        text += f" ({md_text(kind)})"
+    text = _titled(event.title, event.kind)
     if not details:
         return text
     extras = [
@@ -220,6 +235,17 @@ def event_body(event: PlannedEvent, lang: str, details: bool = True) -> str:
     for code, values in extras:
         if values:
             text += "; " + phrase(code, lang, value=md_text(", ".join(values)))
+    return text
+
+
+@lru_cache(maxsize=4096)  # plans repeat their activities, and digests show them again
+def _titled(title: str, kind: str) -> str:
+    """ "Title (семинар)"; the kind is left out when unknown or named in the title."""
+    text = md_text(title)
+    kind = " ".join(kind.split())
+    stem = kind[:-1] if len(kind) > 4 else kind
+    if kind and kind.casefold() != _KIND_UNKNOWN and stem.casefold() not in title.casefold():
+        text += f" ({md_text(kind)})"
     return text
 
 
@@ -316,7 +342,6 @@ def protocol_summary(
     the plan is not among them, the plan is named in plain text.
     """
     lang = norm_lang(lang)
-    own = (summary_paths or {}).get(note.path) or summary_path(association.id, note.path)
     blocks = [f"# {protocol_title(note, association, lang)}"]
     header = [_field(phrase("summary.association", lang), md_text(association.name))]
     header.append(_field(phrase("summary.date", lang), format_date(note.date, lang)))
@@ -362,6 +387,7 @@ def protocol_summary(
         ]
     plans = [p for p in note.plan_links if p.strip()]
     if plans:
+        own = (summary_paths or {}).get(note.path) or summary_path(association.id, note.path)
         linked = [_wiki_link(p, posixpath.dirname(own), summary_paths) for p in plans]
         blocks += [f"## {phrase('summary.plan_links', lang)}", _bullets(linked)]
     blocks.append(phrase("summary.source", lang, path=md_code(note.path)))
@@ -424,9 +450,7 @@ def vote_text(decision: Decision, lang: str) -> str:
 
 def _list_item(marker: str, paragraphs: Sequence[str]) -> str:
     """A list item of several paragraphs, continuation lines indented under the text."""
-    indent = " " * (len(marker) + 1)
-    first, *rest = list(paragraphs) or [""]
-    return "\n\n".join([f"{marker} {first}", *(indent + p for p in rest)])
+    return f"{marker} " + ("\n\n" + " " * (len(marker) + 1)).join(paragraphs)
 
 
 def _wiki_link(raw: str, from_dir: str, summary_paths: Mapping[str, str] | None) -> str:

@@ -70,9 +70,38 @@ def validators() -> Mapping[str, Draft202012Validator]:
     from jsonschema import Draft202012Validator
 
     return {
-        note_type: Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
+        note_type: Draft202012Validator(
+            _inline_refs(schema, schema), format_checker=Draft202012Validator.FORMAT_CHECKER
+        )
         for note_type, schema in load_schemas().items()
     }
+
+
+def _inline_refs(
+    node: Any, root: Mapping[str, Any], expanding: frozenset[str] = frozenset()
+) -> Any:
+    """``node`` with each ``{"$ref": "#/$defs/x"}`` (beside it a description at most)
+    replaced by the definition it names, unless that definition refers back to itself.
+
+    The reference validator then gives the same errors (jsonschema adds no "$ref" to an
+    error's schema path; an error's ``schema`` is the definition, here with its
+    description) without resolving a reference at every step of every invalid note.
+    """
+    if isinstance(node, list):
+        return [_inline_refs(item, root, expanding) for item in node]
+    if not isinstance(node, dict):
+        return node
+    ref = node.get("$ref")
+    if (
+        isinstance(ref, str)
+        and ref.startswith("#/$defs/")
+        and ref not in expanding
+        and set(node) <= {"$ref", "description"}
+    ):
+        named = root["$defs"][ref.removeprefix("#/$defs/")]
+        inlined = _inline_refs(named, root, expanding | {ref})
+        return {**inlined, **{key: value for key, value in node.items() if key != "$ref"}}
+    return {key: _inline_refs(value, root, expanding) for key, value in node.items()}
 
 
 def schema_problems(note: SourceNote) -> tuple[list[Problem], dict[str, Any]]:
