@@ -379,7 +379,7 @@ def test_digests_show_subscription_links_when_the_address_is_known(vault: Path) 
     assert "calendar.google.com/calendar/r?cid=webcal%3A%2F%2Fschool.example" in top
 
 
-def test_state_of_version_1_is_upgraded_in_place(tmp_path: Path) -> None:
+def test_state_of_an_older_version_is_upgraded_in_place(tmp_path: Path) -> None:
     import sqlite3
 
     path = tmp_path / "state.sqlite"
@@ -393,7 +393,8 @@ def test_state_of_version_1_is_upgraded_in_place(tmp_path: Path) -> None:
     old.close()
     state = State(path)
     assert state.revisions()["u@vault-sync"].sequence == 3
-    assert state.published("t") == {} and state.db.execute("PRAGMA user_version").fetchone()[0] == 2
+    assert state.published("t") == {} and state.cache_meta() is None
+    assert state.db.execute("PRAGMA user_version").fetchone()[0] == 3
 
 
 def test_an_association_that_goes_takes_its_events_out_of_the_common_feeds(
@@ -414,3 +415,96 @@ def test_an_association_that_goes_takes_its_events_out_of_the_common_feeds(
     assert {"calendars/all.ics", "calendars/deadlines.ics"} <= result.changed_outputs
     assert b"20211020T150000" not in result.outputs["calendars/all.ics"]
     assert b"20211115" not in result.outputs["calendars/deadlines.ics"]
+
+
+# --- the note cache: a new process re-reads only what changed --------------------------
+
+ASSOCIATION_NOTE = "Объединения/РМО Советского района.md"
+
+
+def new_process(vault: Path, clock: Clock) -> tuple[Engine, list[str], dict[str, bytes]]:
+    """A build as a new process makes it: a new engine on the same state."""
+    state = State.for_vault(vault)
+    engine = Engine(load_config(vault, env={}), state, clock)
+    result = engine.refresh()
+    outputs = dict(result.outputs)
+    state.close()
+    return engine, sorted(result.reread), outputs
+
+
+def history_clock() -> StepClock:
+    clock = StepClock()
+    clock.moment = datetime(2024, 10, 1, 9, 0, tzinfo=UTC)  # the 2021 notes are history
+    return clock
+
+
+def test_a_second_build_rereads_only_the_files_that_changed(vault: Path) -> None:
+    clock = history_clock()
+    engine, first_read, first = new_process(vault, clock)
+    assert KRAS in first_read and len(first_read) > 5
+    # read at every start: association notes, notes with problems, and this year's notes
+    # (the digests need their typed notes, which are not cached)
+    always = {p for p, e in engine.entries.items() if e.typed or e.problems or e.source}
+    assert always == {ASSOCIATION_NOTE, "Серпухов ММО/План работы ММО 2024-2025.md"}
+    _, again, second = new_process(vault, clock)
+    assert second == first
+    assert set(again) == always
+    note = vault / KRAS
+    note.write_text(note.read_text("utf-8").replace("Установочное", "Правка"), "utf-8")
+    _, edited, third = new_process(vault, clock)
+    assert set(edited) == always | {KRAS}
+    assert "Правка" in third[KRAS_SUMMARY].decode()
+    assert {p for p in third if third[p] != first[p]} >= {KRAS_SUMMARY}
+
+
+def test_a_cached_build_equals_a_cold_one_this_year_too(vault: Path) -> None:
+    """Notes the digests show are read again (their typed notes are not cached)."""
+    clock = StepClock()  # 2021-11: the example notes are this academic year's
+    _, _, first = new_process(vault, clock)
+    (vault / "Серпухов ММО" / "лишнее.md").write_text("просто заметка\n", "utf-8")
+    _, _, second = new_process(vault, clock)
+    forget_cache(vault)
+    _, _, cold = new_process(vault, clock)
+    assert second == cold and set(second) == set(first)
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        ("vault-sync.toml", 'lang = "ru"', 'lang = "en"'),
+        ("vault-sync.toml", "Городское методическое объединение", "Городское МО"),
+        (ASSOCIATION_NOTE, "Советского района", "Октябрьского района"),
+    ],
+)
+def test_the_cache_is_not_used_when_settings_or_associations_changed(
+    vault: Path, change: tuple[str, str, str]
+) -> None:
+    clock = history_clock()
+    new_process(vault, clock)
+    name, old, new = change
+    file = vault / name
+    assert old in file.read_text("utf-8")
+    file.write_text(file.read_text("utf-8").replace(old, new), "utf-8")
+    engine, reread, warm = new_process(vault, clock)
+    if name == "vault-sync.toml":  # the key differs: nothing is taken from the cache
+        assert KRAS in reread
+    else:  # the registry read from the notes differs from the cache's: all read again
+        assert new in engine.associations["rmo-sovetsky"].name
+    assert new in warm["Readme.md"].decode() or name == "vault-sync.toml"
+    forget_cache(vault)  # the same state otherwise: SEQUENCEs rose with the change
+    _, reread, uncached = new_process(vault, clock)
+    assert KRAS in reread and warm == uncached
+
+
+def forget_cache(vault: Path) -> None:
+    state = State.for_vault(vault)
+    state.db.execute("DELETE FROM cache_meta")
+    state.close()
+
+
+def test_editing_an_association_notes_text_rereads_no_other_note(vault: Path) -> None:
+    clock = history_clock()
+    engine, _ = build(vault, clock)
+    note = vault / ASSOCIATION_NOTE
+    note.write_text(note.read_text("utf-8") + "\nЕщё одна строка описания.\n", "utf-8")
+    assert engine.refresh([ASSOCIATION_NOTE]).reread == [ASSOCIATION_NOTE]

@@ -25,7 +25,7 @@ from datetime import UTC, date, datetime
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
-from vault_sync import digests, layout, messages, summaries
+from vault_sync import digests, layout, messages, notecache, summaries
 from vault_sync.check import duplicate_identity
 from vault_sync.config import Config
 from vault_sync.feeds import (
@@ -45,7 +45,7 @@ from vault_sync.model import Association, Note, Plan, Problem, Protocol, problem
 from vault_sync.notes import SourceNote, read_note
 from vault_sync.outputs import Outputs
 from vault_sync.runtime import LARGE_PASS, collector_paused
-from vault_sync.state import State
+from vault_sync.state import CachedNote, State
 from vault_sync.validate import schema_problems
 from vault_sync.vault import VaultFile, is_note_path, read_bytes, scan
 from vault_sync.when import academic_year_of
@@ -181,11 +181,18 @@ class Engine:
         self._feed_urls: dict[str, str] = {}  # feed path -> public URL (set_feed_urls)
         self._conflicts: dict[str, str] = {}  # published path -> our copy (set_conflicts)
         self._links_changed = False
+        self._unsaved: set[str] = set()  # paths whose entries the note cache lacks
+        self._cache_saved: str | None = None  # the key the note cache was last saved under
+        self._cache_tried = False
+        self._settings_text = ""  # notecache.settings_json(config), worked out once
+        self._registry_text: str | None = None  # notecache.registry_json(...), until it changes
 
     # --- the pass -----------------------------------------------------------------------
     def refresh(self, paths: Iterable[str] | None = None) -> Pass:
         """Re-read ``paths`` (vault-relative), or scan the whole vault when None."""
         done = Pass()
+        if paths is None and not self.entries and not self._cache_tried:
+            self._load_cache()
         files = self._files(paths, done)
         with collector_paused(len(files) - len(self.entries) >= LARGE_PASS):
             return self._refresh(files, done)
@@ -221,7 +228,7 @@ class Engine:
             if len(self._good_pending) >= GOOD_NOTES_BATCH:  # not every note's bytes at once
                 self._save_good_notes()
         if association_notes_changed:
-            dirty |= self._reinterpret_all()
+            dirty |= self._reinterpret_all(done)
         self._save_good_notes(done.removed)
         today = self.clock.today(self.config.timezone)
         if self._links_changed:  # every digest shows the subscription links
@@ -231,9 +238,11 @@ class Engine:
             window = self._window_start()
             self._today, dirty = today, dirty | set(self.associations)
             if self._window_start() != window:  # another academic year: the feeds' window moves
-                self._rerender(backwards=self._window_start() < window)
+                self._rerender(done, backwards=self._window_start() < window)
+        self._save_cache(done.removed)
         self.state.save_revisions(self._fresh_revisions)
         self._fresh_revisions = {}
+        done.reread = list(dict.fromkeys(done.reread))  # a file may be read twice
         done.changed_outputs = self._assemble(dirty)
         done.outputs = self.outputs
         done.scan_problems = self.scan_problems
@@ -248,6 +257,7 @@ class Engine:
 
     def _set(self, path: str, entry: Entry) -> None:
         self._forget(path)
+        self._unsaved.add(path)
         self.entries[path] = entry
         if entry.owner is not None:
             self._members_of.setdefault(entry.owner, set()).add(path)
@@ -363,8 +373,10 @@ class Engine:
         typed, _ = interpret(read.note, data, self.associations)
         return typed
 
-    def _reinterpret_all(self) -> set[str]:
-        """Associations defined in notes changed: rebuild the registry, re-read every note."""
+    def _reinterpret_all(self, done: Pass) -> set[str]:
+        """Association notes changed: rebuild the registry; if it changed, re-read every note."""
+        before = (self.associations, self.broken_associations)
+        self._registry_text = None
         self.associations = dict(self.config.associations)
         self.broken_associations = {}
         for path, entry in sorted(self.entries.items()):
@@ -389,29 +401,116 @@ class Engine:
                 )
             else:
                 self.associations[association.id] = association
+        if (self.associations, self.broken_associations) == before:  # e.g. an edited body
+            for path, entry in list(self.entries.items()):
+                if entry.source is not None:
+                    self._set(path, entry)  # its own problems may have changed
+            return set()
         for path, entry in list(self.entries.items()):
             if entry.source is None:
-                self._reread([path])
+                self._reread([path], done)
             else:
                 self._set(path, entry)
         return set(self.associations)
 
-    def _rerender(self, backwards: bool) -> None:
+    def _rerender(self, done: Pass, backwards: bool) -> None:
         """Render again what the feeds' new window changes: notes let go as history are
         read again if they have events (or, when the clock went back, if they publish)."""
         for path, entry in sorted(self.entries.items()):
             if entry.typed is not None:
                 self._publish(entry, entry.typed)
+                self._unsaved.add(path)
             elif entry.owner is not None and (backwards or entry.common or entry.deadlines):
-                self._reread([path])
+                self._reread([path], done)
 
-    def _reread(self, paths: Iterable[str]) -> None:
+    def _reread(self, paths: Iterable[str], done: Pass) -> None:
         """Read these known files again (the associations or the time window changed)."""
         for path in list(paths):
             entry = self.entries[path]
             file = VaultFile(path, self.config.vault / path, entry.size, entry.mtime_ns)
             raw = read_bytes(file, self.config.max_note_bytes)
             self._set(path, self._read(file, raw, entry.digest))
+            done.reread.append(path)
+
+    # --- the note cache (see vault_sync.notecache) ---------------------------------------
+    def _cache_key(self, registry: str) -> str:
+        if not self._settings_text:
+            self._settings_text = notecache.settings_json(self.config)
+        year = academic_year_of(self._day())
+        return notecache.cache_key(self._settings_text, self._window_start(), year, registry)
+
+    def _registry(self) -> str:
+        if self._registry_text is None:
+            associations, broken = self.associations, self.broken_associations
+            self._registry_text = notecache.registry_json(associations, broken)
+        return self._registry_text
+
+    def _load_cache(self) -> None:
+        """Start from what the last process built: its entries for unchanged files."""
+        self._cache_tried = True
+        meta = self.state.cache_meta()
+        if meta is None or meta[0] != self._cache_key(meta[1]):
+            return
+        key, registry = meta
+        self.associations, self.broken_associations = notecache.registry_from_json(registry)
+        self._registry_text = registry
+        for note in self.state.cached_notes(key):
+            entry = Entry(
+                note.size,
+                note.mtime_ns,
+                note.digest,
+                owner=note.owner,
+                association=note.association,
+                common=note.common,
+                deadlines=note.deadlines,
+                zone_years=notecache.zone_years_from_json(note.zone_years),
+                summary=note.summary,
+            )
+            if note.identity is not None:
+                self._identities[note.identity] = note.path
+                self._identity_of[note.path] = note.identity
+            self._set(note.path, entry)
+        self._unsaved.clear()
+        self._cache_saved = key
+
+    def _save_cache(self, removed: Iterable[str]) -> None:
+        """Store the entries this pass changed (all of them under a new key).
+
+        Cached: entries described by plain values alone, history notes without problems
+        and files that are not notes of ours. Notes the digests show (their typed notes are
+        needed), notes with problems and association notes are read again at start.
+        """
+        registry = self._registry()
+        key = self._cache_key(registry)
+        everything = key != self._cache_saved
+        paths = self.entries.keys() if everything else self._unsaved & self.entries.keys()
+        self._unsaved.clear()
+        gone = list(removed)
+        if not everything and not paths and not gone:
+            return
+        notes = []
+        for path in sorted(paths):
+            entry = self.entries[path]
+            if entry.source is not None or entry.problems or entry.typed is not None:
+                gone.append(path)
+                continue
+            notes.append(
+                CachedNote(
+                    path,
+                    entry.size,
+                    entry.mtime_ns,
+                    entry.digest,
+                    entry.owner,
+                    entry.association,
+                    self._identity_of.get(path),
+                    notecache.zone_years_json(entry.zone_years),
+                    entry.summary,
+                    entry.common,
+                    entry.deadlines,
+                )
+            )
+        self.state.save_cache(key, registry, notes, gone, replace_all=everything)
+        self._cache_saved = key
 
     def _save_good_notes(self, removed: Iterable[str] = ()) -> None:
         """Store newly valid versions; only the files this pass re-read can have one."""

@@ -5,7 +5,10 @@
 * ``good_notes``: the last valid version of every note, so that a note that becomes
   invalid keeps its last good outputs published;
 * ``outputs``: the files written to each target and their digests, so that only our
-  own files are ever removed, and unchanged ones are not rewritten.
+  own files are ever removed, and unchanged ones are not rewritten;
+* ``note_cache`` (with ``cache_meta``): what each note file contributed to the last
+  build, so that the next process re-reads only the files that changed. A cache: the
+  engine drops it whenever it was made by other code or other settings.
 
 Versioned (``PRAGMA user_version``) and transactional; ``":memory:"`` works for tests.
 """
@@ -17,11 +20,29 @@ from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
+from typing import NamedTuple
 
 from vault_sync.feeds import Revision
 from vault_sync.plan import Published
 
-SCHEMA_VERSION = 2  # 2: the remote's tables (published, in_flight, conflicts, links, runs)
+
+class CachedNote(NamedTuple):
+    """One row of the note cache: what a note file contributed (see vault_sync.engine)."""
+
+    path: str
+    size: int
+    mtime_ns: int
+    digest: str
+    owner: str | None
+    association: str | None
+    identity: str | None
+    zone_years: str  # JSON: [[TZID, year], ...]
+    summary: bytes
+    common: bytes
+    deadlines: bytes
+
+
+SCHEMA_VERSION = 3  # 2: the remote's tables (published, in_flight, ...); 3: the note cache
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS revisions (
     uid TEXT PRIMARY KEY,
@@ -67,6 +88,25 @@ CREATE TABLE IF NOT EXISTS links (
     path TEXT NOT NULL,
     url TEXT NOT NULL,
     PRIMARY KEY (target, path)
+);
+CREATE TABLE IF NOT EXISTS note_cache (
+    path TEXT PRIMARY KEY,
+    key TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    mtime_ns INTEGER NOT NULL,
+    digest TEXT NOT NULL,
+    owner TEXT,
+    association TEXT,
+    identity TEXT,
+    zone_years TEXT NOT NULL,
+    summary BLOB NOT NULL,
+    common BLOB NOT NULL,
+    deadlines BLOB NOT NULL
+);
+CREATE TABLE IF NOT EXISTS cache_meta (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    key TEXT NOT NULL,
+    registry TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS runs (
     target TEXT PRIMARY KEY,
@@ -155,6 +195,51 @@ class State:
                 rows,
             )
             self.db.executemany("DELETE FROM good_notes WHERE path=?", [(p,) for p in gone])
+
+    # --- the note cache --------------------------------------------------------------------
+    def cache_meta(self) -> tuple[str, str] | None:
+        """The key the cache was saved under, and the association registry it was built with."""
+        found = self.db.execute("SELECT key, registry FROM cache_meta").fetchone()
+        return (found[0], found[1]) if found else None
+
+    def cached_notes(self, key: str) -> Iterator[CachedNote]:
+        """The cached notes saved under ``key`` (others are left over from other settings)."""
+        rows = self.db.execute(
+            f"SELECT {', '.join(CachedNote._fields)} FROM note_cache WHERE key=?", (key,)
+        )
+        for row in rows:
+            path, size, mtime_ns, digest, owner, association, identity, zones = row[:8]
+            yield CachedNote(
+                path, size, mtime_ns, digest, owner, association, identity, zones,
+                bytes(row[8]), bytes(row[9]), bytes(row[10]),
+            )  # fmt: skip
+
+    def save_cache(
+        self,
+        key: str,
+        registry: str,
+        notes: Iterable[CachedNote],
+        gone: Iterable[str],
+        replace_all: bool = False,
+    ) -> None:
+        """Store ``notes`` under ``key``, drop ``gone``; ``replace_all`` drops all others."""
+        columns = ", ".join(CachedNote._fields)
+        places = ", ".join("?" * (len(CachedNote._fields) + 1))
+        updates = ", ".join(f"{c}=excluded.{c}" for c in CachedNote._fields[1:])
+        with self.transaction():
+            if replace_all:
+                self.db.execute("DELETE FROM note_cache")
+            self.db.execute(
+                "INSERT INTO cache_meta(id, key, registry) VALUES (1, ?, ?) "
+                "ON CONFLICT(id) DO UPDATE SET key=excluded.key, registry=excluded.registry",
+                (key, registry),
+            )
+            self.db.executemany(
+                f"INSERT INTO note_cache({columns}, key) VALUES ({places}) "
+                f"ON CONFLICT(path) DO UPDATE SET {updates}, key=excluded.key",
+                [(*note, key) for note in notes],
+            )
+            self.db.executemany("DELETE FROM note_cache WHERE path=?", [(p,) for p in gone])
 
     # --- outputs ---------------------------------------------------------------------------
     def outputs(self, target: str) -> dict[str, str]:
