@@ -36,7 +36,8 @@ from vault_sync.feeds import (
     render_vevent,
     revise,
     short_name,
-    vtimezone,
+    zone_timezones,
+    zone_years,
 )
 from vault_sync.ics import FeedEvent, Revision
 from vault_sync.interpret import association_of, interpret
@@ -116,21 +117,12 @@ def _last_note_day(note: Note) -> date:
 def _zone_years(events: list[FeedEvent]) -> frozenset[tuple[str, int]]:
     if not events:  # most notes: history, before the feeds' window
         return _NO_ZONES
-    return frozenset((e.tzid, y) for e in events if e.tzid for y in (e.start.year, e.end.year))
+    return frozenset(zone_years(events))
 
 
 def _last_day(event: FeedEvent) -> date:
     end = event.end
     return end.date() if isinstance(end, datetime) else end
-
-
-def _timezones(years: set[tuple[str, int]], zones: Iterable[str]) -> list[bytes]:
-    """VTIMEZONEs for ``zones`` and the zones of ``years`` ((TZID, year) of timed events),
-    sorted by TZID, each exact for the years its events fall in."""
-    found: dict[str, set[int]] = {zone: set() for zone in zones}
-    for zone, year in years:
-        found.setdefault(zone, set()).add(year)
-    return [vtimezone(zone, sorted(found[zone])) for zone in sorted(found)]
 
 
 def _summary_paths(key: str, paths: list[str]) -> dict[str, str]:
@@ -635,7 +627,7 @@ class Engine:
             self.config.refresh_minutes,
             lang,
         )
-        zones = _timezones(years, [association.timezone])
+        zones = zone_timezones(years, [association.timezone])
         files[layout.feed_path(key)] = render_feed(info, common + deadlines, zones)
         own_held = {p: v for p, v in held_back.items() if self._association_of_path(p) == key}
         notes = [entry.typed for _, entry in mine if entry.typed is not None]
@@ -690,7 +682,7 @@ class Engine:
         association's blobs."""
         lang = self.config.lang
         pieces = [self._pieces[key] for key in sorted(self._pieces)]
-        zones = _timezones(
+        zones = zone_timezones(
             set().union(*(piece.years for piece in pieces)),
             [a.timezone for a in self.associations.values()],
         )

@@ -38,6 +38,7 @@ __all__ = [
     "DEFAULT_DURATION", "FeedEvent", "FeedInfo", "Revision", "build_feeds", "deadline_events",
     "feed_events", "feed_timezones", "fingerprint", "make_uid", "note_events", "render_events",
     "render_feed", "render_vevent", "revise", "short_name", "sort_key", "vtimezone",
+    "zone_timezones", "zone_years",
 ]  # fmt: skip
 
 DEFAULT_DURATION = dt.timedelta(hours=2)
@@ -258,11 +259,21 @@ def sort_key(event: FeedEvent) -> tuple[str, str]:
 def feed_timezones(events: Iterable[FeedEvent], zones: Iterable[str] = ()) -> list[bytes]:
     """VTIMEZONEs for ``zones`` and every TZID of ``events``, sorted by TZID, each exact for
     the years its events fall in."""
-    years: dict[str, set[int]] = {zone: set() for zone in zones}
-    for event in events:
-        if event.tzid:
-            years.setdefault(event.tzid, set()).update({event.start.year, event.end.year})
-    return [vtimezone(zone, years[zone]) for zone in sorted(years)]
+    return zone_timezones(zone_years(events), zones)
+
+
+def zone_years(events: Iterable[FeedEvent]) -> set[tuple[str, int]]:
+    """(TZID, year) of the timed events: what their feed's VTIMEZONEs must cover."""
+    return {(e.tzid, y) for e in events if e.tzid for y in (e.start.year, e.end.year)}
+
+
+def zone_timezones(years: Iterable[tuple[str, int]], zones: Iterable[str] = ()) -> list[bytes]:
+    """VTIMEZONEs for ``zones`` and the zones of ``years`` (see :func:`zone_years`),
+    sorted by TZID, each exact for its years."""
+    found: dict[str, set[int]] = {zone: set() for zone in zones}
+    for zone, year in years:
+        found.setdefault(zone, set()).add(year)
+    return [vtimezone(zone, sorted(found[zone])) for zone in sorted(found)]
 
 
 def render_events(
