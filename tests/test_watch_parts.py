@@ -264,7 +264,7 @@ Restart=on-failure
 RestartSec=10
 User=vault-sync
 KillSignal=SIGTERM
-TimeoutStopSec=30
+TimeoutStopSec=90
 NoNewPrivileges=yes
 ProtectSystem=strict
 ProtectHome=yes
@@ -302,6 +302,19 @@ def test_the_systemd_unit_is_valid_and_sandboxed(tmp_path: Path) -> None:
     found = re.search(r"Overall exposure level for vault-sync.service: ([\d.]+)", security.stdout)
     assert found is not None, security.stdout + security.stderr
     assert float(found.group(1)) <= 2.0  # systemd rates 1.2 "OK"; 9.6 is no sandbox at all
+
+
+def test_systemd_waits_for_the_request_under_way_before_it_kills() -> None:
+    """SIGTERM lets the upload under way finish: a server that stopped answering holds it
+    until the client's timeouts, which the unit's TimeoutStopSec must outlast."""
+    import inspect
+
+    from vault_sync.webdav import DavClient
+
+    defaults = inspect.signature(DavClient).parameters
+    longest = defaults["connect_timeout"].default + defaults["read_timeout"].default
+    found = re.search(r"^TimeoutStopSec=(\d+)$", UNIT.read_text("utf-8"), re.MULTILINE)
+    assert found is not None and int(found.group(1)) > longest
 
 
 def test_every_message_of_the_daemon_is_in_both_languages_and_used() -> None:
