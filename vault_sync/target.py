@@ -52,6 +52,7 @@ class LocalTarget:
         known = self._known
         paths = set(outputs) if changed is None else {p for p in changed if p in outputs}
         written: dict[str, str] = {}
+        folders: dict[Path, bool] = {}  # folder -> it existed before this apply
         for path in sorted(paths):
             data = outputs[path]
             mark = digest_of(outputs, path)
@@ -59,7 +60,12 @@ class LocalTarget:
             if known.get(path) == mark and file.exists():
                 report.unchanged += 1  # the state says we wrote exactly these bytes
                 continue
-            if not (known.get(path) is None and _same(file, mark)):
+            if file.parent not in folders:
+                folders[file.parent] = file.parent.is_dir()
+            # A file we do not know of may hold these bytes already (a state lost); in a
+            # folder that did not exist (a first build) there is nothing to look at.
+            unknown = known.get(path) is None and folders[file.parent]
+            if not (unknown and _same(file, mark)):
                 _write_atomically(file, data)
                 report.written.append(path)
             written[path] = mark
