@@ -78,7 +78,6 @@ class Entry:
     # can show it (see Engine._keeps); older notes keep their outputs only.
     typed: Note | None = None
     problems: list[Problem] = field(default_factory=list)
-    stale: bool = False  # the published version is the last good one: the file is held back
     common: bytes = b""  # its VEVENTs for the association's and the all-associations feeds
     deadlines: bytes = b""  # its deadline VEVENTs
     zone_years: frozenset[tuple[str, int]] = _NO_ZONES  # (TZID, year) of its timed events
@@ -351,8 +350,7 @@ class Engine:
                 found = self.state.good_note(path)
                 good = found[1] if found is not None else None
             typed = self._typed(path, good) if good is not None else None
-        if typed is not None:
-            entry.stale = True
+        if typed is not None:  # published while the file itself is held back
             self._publish(entry, typed)
         return entry
 
