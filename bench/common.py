@@ -16,13 +16,14 @@ from genvault import generate
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def vault(notes: int, where: Path | None = None) -> Path:
-    """A generated vault of ``notes`` notes (made once per size, reused by later runs)."""
+def vault(notes: int, where: Path | None = None, association_notes: bool = False) -> Path:
+    """A generated vault of ``notes`` notes (made once per size, reused by later runs);
+    ``association_notes``: its associations described in notes, not in vault-sync.toml."""
     base = where or Path(tempfile.gettempdir()) / "vault-sync-bench"
-    path = base / f"vault-{notes}"
+    path = base / (f"vault-{notes}" + ("-association-notes" if association_notes else ""))
     marker = path / ".generated"
     if not marker.exists():
-        generate(path, notes)
+        generate(path, notes, association_notes=association_notes)
         marker.write_text("ok")
     return path
 

@@ -156,11 +156,20 @@ def protocol(rng: random.Random, assoc: str, number: int, day: date) -> str:
     return "\n".join(lines) + "\n"
 
 
-def generate(root: Path, notes: int = 10_000, seed: int = 1, first_year: int | None = None) -> Path:
+def generate(
+    root: Path,
+    notes: int = 10_000,
+    seed: int = 1,
+    first_year: int | None = None,
+    association_notes: bool = False,
+) -> Path:
     """Write a vault of ``notes`` files under ``root``; return ``root``.
 
     Ten academic years of history ending with the current one (as an association that has
-    kept its minutes for a decade), unless ``first_year`` says where they start.
+    kept its minutes for a decade), unless ``first_year`` says where they start. The
+    associations are described in ``vault-sync.toml``, or with ``association_notes`` in
+    notes of their own (``type: association``, as in examples/vault), one per association
+    in the folder "Объединения", besides the ``notes`` notes.
     """
     if first_year is None:
         today = date.today()
@@ -173,14 +182,21 @@ def generate(root: Path, notes: int = 10_000, seed: int = 1, first_year: int | N
     config = ["[vault]", 'exclude = ["Шаблоны/**"]', ""]
     for a in range(associations):
         kind = KINDS[a % len(KINDS)]
-        config += [
-            f"[associations.mo-{a:04d}]",
+        fields = [
             f'name = "{kind} библиотекарей № {a} ({CITIES[a % len(CITIES)]})"',
             f'kind = "{kind}"',
             f'timezone = "{ZONES[a % len(ZONES)]}"',
             "required_meetings = 4",
-            "",
         ]
+        if not association_notes:
+            config += [f"[associations.mo-{a:04d}]", *fields, ""]
+            continue
+        folder = root / "Объединения"
+        folder.mkdir(exist_ok=True)
+        lines = ["---", "type: association", f"id: mo-{a:04d}"]
+        lines += [line.replace(" = ", ": ", 1) for line in fields]
+        lines += ["---", "", "Описание объединения.", ""]
+        (folder / f"mo-{a:04d}.md").write_text("\n".join(lines), encoding="utf-8")
     (root / "vault-sync.toml").write_text("\n".join(config), encoding="utf-8")
     written = 0
     while written < notes:
@@ -214,8 +230,13 @@ def main() -> None:
     parser.add_argument("dir", type=Path)
     parser.add_argument("--notes", type=int, default=10_000)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--association-notes",
+        action="store_true",
+        help="describe the associations in notes of their own, not in vault-sync.toml",
+    )
     args = parser.parse_args()
-    generate(args.dir, args.notes, args.seed)
+    generate(args.dir, args.notes, args.seed, association_notes=args.association_notes)
     print(f"wrote {args.notes} notes to {args.dir}")
 
 

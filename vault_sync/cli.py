@@ -18,6 +18,7 @@ from vault_sync import __version__, messages
 from vault_sync.check import CheckResult, check_files
 from vault_sync.config import Config, load_config
 from vault_sync.errors import UsageError, VaultError, VaultSyncError
+from vault_sync.forked import default_jobs
 from vault_sync.messages import format_problem
 from vault_sync.model import Association, Problem
 from vault_sync.vault import read_bytes, scan
@@ -101,6 +102,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="remove outputs even when more than half of them would go",
     )
+    _jobs_argument(build)
     build.set_defaults(run=run_build)
 
     serve = commands.add_parser(
@@ -140,6 +142,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="delete remote files even when more than half of them would go",
     )
+    _jobs_argument(push)
     push.set_defaults(run=run_push)
 
     watch = commands.add_parser(
@@ -232,6 +235,28 @@ def _vault_argument(command: argparse.ArgumentParser) -> None:
         metavar="VAULT",
         help="the vault folder (default: the current folder)",
     )
+
+
+def _jobs_argument(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "-j",
+        "--jobs",
+        type=_jobs,
+        default=None,
+        metavar="N",
+        help="processes that read notes when there are many (default: one per core, "
+        "up to 4; 1: this process only)",
+    )
+
+
+def _jobs(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"a whole number from 1 up, not {text!r}")
+    return value
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -334,7 +359,7 @@ def run_build(args: argparse.Namespace) -> int:
     config = _config(args, args.vault)
     state = State.for_vault(config.vault)
     try:
-        engine = Engine(config, state)
+        engine = Engine(config, state, jobs=args.jobs or default_jobs())
         result = engine.refresh()
         out = output_folder(config, args.out)
         report = LocalTarget(out, state).apply(
@@ -381,6 +406,7 @@ def run_push(args: argparse.Namespace) -> int:
             dry_run=args.dry_run,
             force_delete=args.force_delete,
             progress=_progress_bar() if sys.stderr.isatty() and not args.quiet else None,
+            jobs=args.jobs or default_jobs(),
         )
     finally:
         state.close()

@@ -18,6 +18,7 @@ summary bytes, and one the feeds still show its rendered events too.
 from __future__ import annotations
 
 import hashlib
+import re
 import stat
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -39,11 +40,12 @@ from vault_sync.feeds import (
     zone_timezones,
     zone_years,
 )
+from vault_sync.forked import chunked, ordered_map
 from vault_sync.ics import FeedEvent, Revision
 from vault_sync.interpret import association_of, interpret
 from vault_sync.links import subscription_links
 from vault_sync.model import Association, Note, Plan, Problem, Protocol, problem
-from vault_sync.notes import SourceNote, read_note
+from vault_sync.notes import ReadResult, SourceNote, read_note
 from vault_sync.outputs import Outputs
 from vault_sync.runtime import LARGE_PASS, collector_paused
 from vault_sync.state import CachedNote, State
@@ -52,6 +54,8 @@ from vault_sync.vault import VaultFile, is_note_path, read_bytes, scan
 from vault_sync.when import academic_year_of
 
 GOOD_NOTES_BATCH = 500  # newly valid notes stored per transaction during a large pass
+PARALLEL_FROM = 500  # files to read from which forked workers pay for their start
+CHUNK = 250  # files per piece of work sent to a worker
 _NO_ZONES: frozenset[tuple[str, int]] = frozenset()
 
 
@@ -138,6 +142,22 @@ def _summary_paths(key: str, paths: list[str]) -> dict[str, str]:
     return result
 
 
+_ASSOCIATION_TYPE = re.compile(rb"^type:[ \t]*[\"']?association[\"']?[ \t]*\r?$", re.M)
+
+
+def _may_define_association(file: VaultFile) -> bool:
+    """Whether the head of ``file`` has a ``type: association`` line: a cheap look, no
+    parse. A large pass reads these first, so that the notes naming their associations
+    are read once; one it misses costs a second reading of the notes, not a wrong result
+    (the registry is rebuilt after the pass all the same)."""
+    try:
+        with open(file.absolute, "rb") as handle:
+            head = handle.read(4096)
+    except OSError:
+        return False
+    return _ASSOCIATION_TYPE.search(head) is not None
+
+
 @dataclass
 class Pass:
     """What one refresh changed."""
@@ -149,9 +169,25 @@ class Pass:
     scan_problems: list[Problem] = field(default_factory=list)
 
 
+@dataclass(slots=True)
+class _Prepared:
+    """What a forked worker made of one file (see Engine._prepare)."""
+
+    entry: Entry
+    identity: str | None  # of its typed note, if it has one
+    revisions: dict[str, Revision]  # the revisions its events changed
+    uids: tuple[str, ...]  # all its events
+    fall_back: bool  # held back: publish its last good version (done here, not in a worker)
+
+
 class Engine:
-    def __init__(self, config: Config, state: State, clock: Clock | None = None) -> None:
+    def __init__(
+        self, config: Config, state: State, clock: Clock | None = None, jobs: int = 1
+    ) -> None:
+        """``jobs``: worker processes forked to read a large pass (only in a process
+        without threads of its own, see vault_sync.forked)."""
         self.config = config
+        self.jobs = jobs
         self.state = state
         self.clock = clock or Clock()
         self.entries: dict[str, Entry] = {}
@@ -198,26 +234,17 @@ class Engine:
             self._held.pop(path, None)
             association_notes_changed |= old is not None and old.source is not None
             dirty |= self._associations_of(old)
-        for file in files:
-            entry = self.entries.get(file.path)
-            if entry and (entry.size, entry.mtime_ns) == (file.size, file.mtime_ns):
-                continue
-            raw = read_bytes(file, self.config.max_note_bytes)
-            digest = hashlib.sha256(raw if isinstance(raw, bytes) else b"").hexdigest()
-            if entry and entry.digest == digest and isinstance(raw, bytes):
-                entry.size, entry.mtime_ns = file.size, file.mtime_ns
-                continue
-            done.reread.append(file.path)
-            old = self.entries.get(file.path)
-            dirty |= self._associations_of(old)
-            new = self._read(file, raw, digest)
-            association_notes_changed |= (old is not None and old.source is not None) or (
-                new.source is not None
-            )
-            self._set(file.path, new)
-            dirty |= self._associations_of(new)
-            if len(self._good_pending) >= GOOD_NOTES_BATCH:  # not every note's bytes at once
-                self._save_good_notes()
+        changed = [f for f in files if not self._same_stat(f)]
+        if len(changed) >= LARGE_PASS:  # register associations before the notes naming them
+            first = [f for f in changed if _may_define_association(f)]
+            if first:
+                chosen = {f.path for f in first}
+                changed = [f for f in changed if f.path not in chosen]
+                association_notes_changed |= self._read_files(first, done, dirty, alone=True)
+                if association_notes_changed:
+                    dirty |= self._reinterpret_all(done)
+                association_notes_changed = False
+        association_notes_changed |= self._read_files(changed, done, dirty)
         if association_notes_changed:
             dirty |= self._reinterpret_all(done)
         self._save_good_notes(done.removed)
@@ -238,6 +265,34 @@ class Engine:
         done.outputs = self.outputs
         done.scan_problems = self.scan_problems
         return done
+
+    def _read_files(
+        self, files: list[VaultFile], done: Pass, dirty: set[str], alone: bool = False
+    ) -> bool:
+        """Read the files whose contents changed (``alone``: in this process, no workers);
+        whether an association note changed."""
+        association_notes_changed = False
+        pairs = ((f, None) for f in files) if alone else self._prepared(files)
+        for file, prepared in pairs:
+            old = self.entries.get(file.path)
+            new = self._take(file.path, prepared) if prepared is not None else None
+            if new is None:
+                raw = read_bytes(file, self.config.max_note_bytes)
+                digest = hashlib.sha256(raw if isinstance(raw, bytes) else b"").hexdigest()
+                if old and old.digest == digest and isinstance(raw, bytes):
+                    old.size, old.mtime_ns = file.size, file.mtime_ns
+                    continue
+                new = self._read(file, raw, digest)
+            done.reread.append(file.path)
+            dirty |= self._associations_of(old)
+            association_notes_changed |= (old is not None and old.source is not None) or (
+                new.source is not None
+            )
+            self._set(file.path, new)
+            dirty |= self._associations_of(new)
+            if len(self._good_pending) >= GOOD_NOTES_BATCH:  # not every note's bytes at once
+                self._save_good_notes()
+        return association_notes_changed
 
     @property
     def empty(self) -> bool:
@@ -311,24 +366,38 @@ class Engine:
             files.append(VaultFile(path, absolute, info.st_size, info.st_mtime_ns))
         return files
 
-    def _read(self, file: VaultFile, raw: bytes | Problem, digest: str) -> Entry:
-        entry = Entry(file.size, file.mtime_ns, digest)
-        if isinstance(raw, Problem):
-            entry.problems = [raw]
-            return self._fall_back(file.path, entry)
+    def _same_stat(self, file: VaultFile) -> bool:
+        entry = self.entries.get(file.path)
+        return entry is not None and (entry.size, entry.mtime_ns) == (file.size, file.mtime_ns)
+
+    def _parse(self, file: VaultFile, raw: bytes, entry: Entry) -> tuple[ReadResult, Note | None]:
+        """Read, check and interpret ``raw``, its problems put in ``entry``; an association
+        note is kept as ``entry.source`` (registered by _reinterpret_all)."""
         read = read_note(file.path, raw, self.config.max_note_bytes, file.size)
         entry.problems = list(read.problems)
         if read.note is None:
-            return self._fall_back(file.path, entry) if read.ours else entry
+            return read, None
         found, data = schema_problems(read.note)
         entry.problems += found
         named = data.get("association")
         entry.association = named if isinstance(named, str) else None
         if read.note.type == "association":
             entry.source = read.note
-            return entry  # registered by _reinterpret_all
+            return read, None
         typed, more = interpret(read.note, data, self.associations, self.broken_associations)
         entry.problems += more
+        return read, typed
+
+    def _read(self, file: VaultFile, raw: bytes | Problem, digest: str) -> Entry:
+        entry = Entry(file.size, file.mtime_ns, digest)
+        if isinstance(raw, Problem):
+            entry.problems = [raw]
+            return self._fall_back(file.path, entry)
+        read, typed = self._parse(file, raw, entry)
+        if read.note is None:
+            return self._fall_back(file.path, entry) if read.ours else entry
+        if entry.source is not None:
+            return entry
         if typed is not None:
             entry.problems += self._claim(file.path, typed.identity, read.note)
         if typed is not None and not entry.held_back:
@@ -353,6 +422,70 @@ class Engine:
         if typed is not None:  # published while the file itself is held back
             self._publish(entry, typed)
         return entry
+
+    # --- reading in forked workers ---------------------------------------------------
+    def _prepared(self, files: list[VaultFile]) -> Iterable[tuple[VaultFile, _Prepared | None]]:
+        """Each file with what a worker made of it, or None: read it here.
+
+        Workers read, check, interpret and render valid notes, the bulk of a cold pass;
+        the rest (invalid notes, association notes, files not ours) needs this process.
+        """
+        if self.jobs <= 1 or len(files) < PARALLEL_FROM:
+            return ((file, None) for file in files)
+        chunks = chunked(files, CHUNK)
+        made = ordered_map(self._prepare_all, chunks, self.jobs)
+        return (
+            pair
+            for chunk, results in zip(chunks, made, strict=True)
+            for pair in zip(chunk, results, strict=True)
+        )
+
+    def _prepare_all(self, files: list[VaultFile]) -> list[_Prepared | None]:
+        return [self._prepare(file) for file in files]
+
+    def _prepare(self, file: VaultFile) -> _Prepared | None:
+        """In a worker: ``file`` read, checked and, if valid, rendered; None: read it in
+        the main process (association notes, unreadable files, touched ones)."""
+        raw = read_bytes(file, self.config.max_note_bytes)
+        if not isinstance(raw, bytes):
+            return None
+        digest = hashlib.sha256(raw).hexdigest()
+        old = self.entries.get(file.path)
+        if old is not None and old.digest == digest:
+            return None
+        entry = Entry(file.size, file.mtime_ns, digest)
+        read, typed = self._parse(file, raw, entry)
+        if entry.source is not None:
+            return None
+        identity = typed.identity if typed is not None else None
+        if read.note is None or typed is None or entry.held_back:
+            return _Prepared(entry, identity, {}, (), fall_back=read.note is not None or read.ours)
+        entry.good_bytes = raw
+        self._fresh_revisions = {}
+        uids = self._publish(entry, typed)
+        return _Prepared(entry, identity, self._fresh_revisions, uids, fall_back=False)
+
+    def _take(self, path: str, prepared: _Prepared) -> Entry | None:
+        """What a worker made of ``path``, finished here; None where it depends on the
+        notes read before it in this pass (as a pass in one process sees them): an
+        identity another file holds, or events another note revised."""
+        if prepared.identity is not None:
+            holder = self._identities.get(prepared.identity)
+            if holder is not None and holder != path:
+                return None
+        if any(uid in self._fresh_revisions for uid in prepared.uids):
+            return None
+        self._release(path)
+        if prepared.identity is not None:
+            self._identities[prepared.identity] = path
+            self._identity_of[path] = prepared.identity
+        if prepared.fall_back:
+            return self._fall_back(path, prepared.entry)
+        self.revisions.update(prepared.revisions)
+        self._fresh_revisions.update(prepared.revisions)
+        if prepared.entry.good_bytes is not None:
+            self._good_pending.add(path)
+        return prepared.entry
 
     def _typed(self, path: str, raw: bytes) -> Note | None:
         """The typed note of a version known to be good (the last good one)."""
@@ -526,13 +659,14 @@ class Engine:
         year or later. (The feeds need only its rendered events, kept in the entry.)"""
         return _last_note_day(note) >= date(academic_year_of(self._day()), 9, 1)
 
-    def _publish(self, entry: Entry, note: Note) -> None:
-        """Render ``note`` into ``entry``'s outputs; keep the note itself while it is shown."""
+    def _publish(self, entry: Entry, note: Note) -> tuple[str, ...]:
+        """Render ``note`` into ``entry``'s outputs; keep the note itself while it is shown.
+        The UIDs of its events."""
         entry.owner = note.association
         entry.typed = note if self._keeps(note) else None
         association = self.associations.get(note.association)
         if association is None:
-            return
+            return ()
         lang = self.config.lang
         if isinstance(note, Protocol):
             text = summaries.protocol_summary(note, association, lang)
@@ -554,6 +688,7 @@ class Engine:
         entry.common = b"".join(block for kind, block in blocks if kind != "deadline")
         entry.deadlines = b"".join(block for kind, block in blocks if kind == "deadline")
         entry.zone_years = _zone_years(events)
+        return tuple(e.uid for e in events)
 
     def _assemble(self, dirty: set[str]) -> set[str]:
         """Bring :attr:`outputs` up to date; return the paths that changed.

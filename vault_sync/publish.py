@@ -52,10 +52,11 @@ def push(
     progress: Callable[[int, int], None] | None = None,
     env: Mapping[str, str] | None = None,
     client_factory: Callable[[RemoteConfig, Config], DavClient] | None = None,
+    jobs: int = 1,
 ) -> PushResult:
     remote = require_remote(config)
     key = remote_key(remote)
-    engine = Engine(config, state)
+    engine = Engine(config, state, jobs=jobs)
     show_remote(engine, state, key)
     built = engine.refresh()
     result = PushResult(problems=engine.problems(), held_back=engine.held_back())

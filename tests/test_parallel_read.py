@@ -1,0 +1,247 @@
+"""A large pass read by forked workers gives what one process gives, and a large pass
+reads the notes of associations described in notes once."""
+
+from __future__ import annotations
+
+import os
+import random
+import sqlite3
+import subprocess
+import sys
+from collections.abc import Callable
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from vault_sync import engine as engine_module
+from vault_sync import forked, notes, summaries
+from vault_sync.config import load_config
+from vault_sync.engine import Clock, Engine
+from vault_sync.state import State
+from vault_sync.target import LocalTarget
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+from genvault import generate, protocol  # noqa: E402
+
+MOMENT = datetime(2021, 11, 1, 9, 0, tzinfo=UTC)  # the vault's history ends in 2021/2022
+
+
+def make_vault(where: Path, twins: bool = True) -> Path:
+    vault = generate(where, 300, first_year=2012, association_notes=True)
+    protocols = sorted(vault.rglob("Протокол*.md"))
+    # The same id in two notes far apart (other chunks): the second one is held back.
+    for note in (protocols[3], protocols[-3]) if twins else ():
+        text = note.read_text(encoding="utf-8")
+        note.write_text(text.replace("type: protocol", "type: protocol\nid: twin", 1), "utf-8")
+    return vault
+
+
+def build(vault: Path, jobs: int) -> Engine:
+    state = State.for_vault(vault)
+    try:
+        engine = Engine(load_config(vault, env={}), state, Clock(lambda: MOMENT), jobs=jobs)
+        result = engine.refresh()
+        LocalTarget(vault.parent / "out", state).apply(result.outputs)
+    finally:
+        state.close()
+    return engine
+
+
+def snapshot(vault: Path) -> dict[str, Any]:
+    """The outputs, and what the state keeps of the notes (the note cache without its key,
+    a digest of the code, and the files' times)."""
+    out = vault.parent / "out"
+    found: dict[str, Any] = {
+        p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()
+    }
+    db = sqlite3.connect(vault / ".vault-sync" / "state.sqlite")
+    try:
+        found["revisions"] = db.execute("SELECT * FROM revisions ORDER BY 1").fetchall()
+        found["good_notes"] = db.execute("SELECT * FROM good_notes ORDER BY 1").fetchall()
+        cached = db.execute("SELECT * FROM note_cache ORDER BY path").fetchall()
+        found["note_cache"] = [(row[0], row[2], *row[4:]) for row in cached]  # no mtime
+    finally:
+        db.close()
+    return found
+
+
+def break_some_notes(vault: Path) -> None:
+    """Edits between two builds: one note made invalid (it publishes its last good
+    version), one moved to another day, one association note made invalid."""
+    protocols = sorted(vault.rglob("Протокол*.md"))
+    bad = protocols[10].read_text(encoding="utf-8").replace("number:", "number: два\nn:", 1)
+    protocols[10].write_text(bad, encoding="utf-8")
+    moved = protocols[20].read_text(encoding="utf-8").replace('time: "14:00"', 'time: "15:30"')
+    protocols[20].write_text(moved, encoding="utf-8")
+    association = vault / "Объединения" / "mo-0001.md"
+    association.write_text(
+        association.read_text(encoding="utf-8").replace("timezone:", "timezone: Марс\nx:"),
+        encoding="utf-8",
+    )
+
+
+@pytest.fixture
+def small_chunks(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Workers from the first file on, seven files a chunk: every chunk boundary is met."""
+    monkeypatch.setattr(engine_module, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(engine_module, "CHUNK", 7)
+    monkeypatch.setattr(engine_module, "LARGE_PASS", 50)
+
+
+def worker_pids(monkeypatch: pytest.MonkeyPatch, log: Path) -> None:
+    """Have each chunk write the pid of the process that read it to ``log``."""
+    prepare_all = Engine._prepare_all
+
+    def logged(self: Engine, files: Any) -> Any:
+        with log.open("a") as handle:
+            handle.write(f"{os.getpid()}\n")
+        return prepare_all(self, files)
+
+    monkeypatch.setattr(Engine, "_prepare_all", logged)
+
+
+@pytest.mark.usefixtures("small_chunks")
+def test_workers_give_what_one_process_gives(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pids = tmp_path / "pids"
+    worker_pids(monkeypatch, pids)
+    found = {}
+    for jobs in (1, 2):
+        vault = make_vault(tmp_path / f"jobs-{jobs}" / "vault")
+        first = build(vault, jobs)
+        assert len(first.held_back()) > 1  # the twin and genvault's invalid notes
+        before = snapshot(vault)
+        break_some_notes(vault)
+        forget_cache(vault)  # a new process without its note cache: everything is read again
+        second = build(vault, jobs)
+        found[jobs] = (before, snapshot(vault), second.held_back())
+    workers = {int(line) for line in pids.read_text().split()}
+    assert workers and os.getpid() not in workers  # forked processes did read
+    assert found[1][0] == found[2][0]
+    assert found[1][1] == found[2][1]
+    assert list(found[1][2]) == list(found[2][2])
+    assert any("mo-0001" in path for path in found[2][2])  # the association note broke
+
+
+def forget_cache(vault: Path) -> None:
+    db = sqlite3.connect(vault / ".vault-sync" / "state.sqlite")
+    with db:
+        db.execute("DELETE FROM cache_meta")
+    db.close()
+
+
+@pytest.mark.usefixtures("small_chunks")
+def test_a_note_revised_earlier_in_the_pass_is_rendered_again_here(tmp_path: Path) -> None:
+    """A held-back note publishes its last good version under an id another note has
+    taken since: read in this order in one process, the second note's events are revised
+    after the first's. A worker cannot know that; its rendering is not taken."""
+    meeting = protocol(random.Random(5), "mo-0000", 1, date(2021, 10, 5))
+    first = meeting.replace("type: protocol", "type: protocol\nid: shared", 1)
+    found = {}
+    for jobs in (1, 2):
+        vault = make_vault(tmp_path / f"jobs-{jobs}" / "vault", twins=False)
+        (vault / "a.md").write_text(first, encoding="utf-8")
+        build(vault, jobs=1)  # its last good version, under "shared"
+        renamed = first.replace("id: shared", "id: renamed").replace("number: 1", "number: x")
+        (vault / "a.md").write_text(renamed, encoding="utf-8")
+        other = first.replace("2021-10-05", "2021-10-12")
+        (vault / "b.md").write_text(other, encoding="utf-8")  # "shared", taken by b.md
+        build(vault, jobs=1)
+        forget_cache(vault)
+        engine = build(vault, jobs)  # a.md falls back to its old version, then b.md
+        assert list(engine.held_back()).count("a.md") == 1
+        found[jobs] = snapshot(vault)
+    assert found[1] == found[2]
+
+
+@pytest.mark.usefixtures("small_chunks")
+def test_an_error_in_a_worker_reaches_the_caller(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    vault = make_vault(tmp_path / "vault")
+    summarise: Callable[..., Any] = summaries.protocol_summary
+
+    def failing(note: Any, *args: Any) -> Any:
+        if note.number == 5:
+            raise RuntimeError("a bug in a summary")
+        return summarise(note, *args)
+
+    monkeypatch.setattr(summaries, "protocol_summary", failing)
+    with pytest.raises(RuntimeError, match="a bug in a summary"):
+        build(vault, jobs=2)
+
+
+def test_no_fork_while_other_threads_run() -> None:
+    import threading
+
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        assert not forked.can_fork()
+        pids = list(forked.ordered_map(lambda _: os.getpid(), [[1], [2], [3]], jobs=2))
+        assert pids == [os.getpid()] * 3
+    finally:
+        stop.set()
+        thread.join()
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_large_pass_reads_the_notes_of_note_associations_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jobs: int
+) -> None:
+    monkeypatch.setattr(engine_module, "LARGE_PASS", 50)
+    monkeypatch.setattr(engine_module, "PARALLEL_FROM", 1)
+    vault = make_vault(tmp_path / "vault", twins=False)  # a twin is read again, on purpose
+    reads = tmp_path / "reads"
+    read_note = notes.read_note
+
+    def counted(path: str, *args: Any) -> Any:
+        with reads.open("a", encoding="utf-8") as handle:  # workers too: a shared file
+            handle.write(path + "\n")
+        return read_note(path, *args)
+
+    monkeypatch.setattr(engine_module, "read_note", counted)
+    build(vault, jobs)
+    paths = reads.read_text(encoding="utf-8").splitlines()
+    assert len(paths) == len(set(paths)) > 300
+
+
+def test_an_association_note_the_quick_look_misses_is_still_registered(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A ``type`` written after 4 KB of frontmatter: read late, the notes naming the
+    association are read again, with the same result as when it is found at once."""
+    monkeypatch.setattr(engine_module, "LARGE_PASS", 50)
+    found = []
+    for late in (False, True):
+        vault = make_vault(tmp_path / f"late-{late}" / "vault")
+        if late:
+            note = vault / "Объединения" / "mo-0002.md"
+            text = note.read_text(encoding="utf-8").replace("type: association\n", "")
+            padding = "".join(f"# {'x' * 70}\n" for _ in range(60))
+            note.write_text(
+                text.replace("---\n", "---\n" + padding, 1).replace(
+                    "required_meetings: 4\n", "required_meetings: 4\ntype: association\n"
+                ),
+                encoding="utf-8",
+            )
+        engine = build(vault, jobs=1)
+        assert "mo-0002" in engine.associations
+        found.append(snapshot(vault))
+    assert found[0] == found[1]
+
+
+def test_jobs_must_be_a_whole_number_from_one(tmp_path: Path) -> None:
+    vault = make_vault(tmp_path / "vault")
+    command = [sys.executable, "-m", "vault_sync", "build", "-q", str(vault)]
+    refused = subprocess.run([*command, "--jobs", "0"], capture_output=True, text=True)
+    assert refused.returncode == 2
+    assert "--jobs" in refused.stderr
+    done = subprocess.run([*command, "--jobs", "1"], capture_output=True, text=True)
+    assert done.returncode == 1, done.stderr  # genvault's invalid notes are held back
+    assert (vault / ".vault-sync" / "public" / "calendars" / "all.ics").exists()
