@@ -66,7 +66,7 @@ class LocalTarget:
             # folder that did not exist (a first build) there is nothing to look at.
             unknown = known.get(path) is None and folders[file.parent]
             if not (unknown and _same(file, mark)):
-                _write_atomically(file, data)
+                write_atomically(file, data)
                 report.written.append(path)
             written[path] = mark
         report.unchanged += len(outputs) - len(paths)
@@ -101,7 +101,7 @@ def _same(file: Path, mark: str) -> bool:
         return False
 
 
-def _write_atomically(file: Path, data: bytes) -> None:
+def write_atomically(file: Path, data: bytes) -> None:
     """Write to a hidden temporary file beside ``file``, then rename it over ``file``.
 
     The temporary name is fixed per file and process (one writer per target at a time):
