@@ -8,6 +8,7 @@ import random
 import sqlite3
 import subprocess
 import sys
+import threading
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -175,9 +176,35 @@ def test_an_error_in_a_worker_reaches_the_caller(
         build(vault, jobs=2)
 
 
-def test_no_fork_while_other_threads_run() -> None:
-    import threading
+@pytest.mark.usefixtures("small_chunks")
+def test_a_worker_killed_loses_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The kernel kills a worker (out of memory): what it was reading is read here."""
+    found = [snapshot_of_build(make_vault(tmp_path / "alone" / "vault"), jobs=1)]
+    main = os.getpid()
+    prepare_all = Engine._prepare_all
 
+    def dying(self: Engine, files: Any) -> Any:
+        if os.getpid() != main and any("(150)" in f.path for f in files):
+            os._exit(137)  # as SIGKILL would, without a word
+        return prepare_all(self, files)
+
+    monkeypatch.setattr(Engine, "_prepare_all", dying)
+    found.append(snapshot_of_build(make_vault(tmp_path / "killed" / "vault"), jobs=2))
+    assert found[0] == found[1]
+    assert "Процесс, читавший заметки, остановлен системой" in caplog.text
+
+
+def snapshot_of_build(vault: Path, jobs: int) -> dict[str, Any]:
+    build(vault, jobs)
+    return snapshot(vault)
+
+
+@pytest.mark.usefixtures("small_chunks")
+def test_no_fork_while_other_threads_run(tmp_path: Path) -> None:
+    """The chunks are then read here, with what one process gives."""
+    alone = snapshot_of_build(make_vault(tmp_path / "alone" / "vault"), jobs=1)
     stop = threading.Event()
     thread = threading.Thread(target=stop.wait)
     thread.start()
@@ -185,9 +212,11 @@ def test_no_fork_while_other_threads_run() -> None:
         assert not forked.can_fork()
         pids = list(forked.ordered_map(lambda _: os.getpid(), [[1], [2], [3]], jobs=2))
         assert pids == [os.getpid()] * 3
+        threaded = snapshot_of_build(make_vault(tmp_path / "threaded" / "vault"), jobs=2)
     finally:
         stop.set()
         thread.join()
+    assert threaded == alone
 
 
 @pytest.mark.parametrize("jobs", [1, 2])

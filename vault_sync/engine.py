@@ -18,6 +18,7 @@ summary bytes, and one the feeds still show its rendered events too.
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
 import stat
 from collections.abc import Callable, Iterable, Mapping
@@ -53,6 +54,7 @@ from vault_sync.validate import schema_problems
 from vault_sync.vault import VaultFile, is_note_path, read_bytes, scan
 from vault_sync.when import academic_year_of
 
+log = logging.getLogger(__name__)
 GOOD_NOTES_BATCH = 500  # newly valid notes stored per transaction during a large pass
 PARALLEL_FROM = 500  # files to read from which forked workers pay for their start
 CHUNK = 250  # files per piece of work sent to a worker
@@ -433,19 +435,23 @@ class Engine:
         if self.jobs <= 1 or len(files) < PARALLEL_FROM:
             return ((file, None) for file in files)
         chunks = chunked(files, CHUNK)
-        made = ordered_map(self._prepare_all, chunks, self.jobs)
+        made = ordered_map(self._prepare_all, chunks, self.jobs, self._workers_lost)
         return (
             pair
             for chunk, results in zip(chunks, made, strict=True)
             for pair in zip(chunk, results, strict=True)
         )
 
+    def _workers_lost(self, left: int) -> None:
+        log.warning(messages.render("build.worker_died", self.config.lang, left=left * CHUNK))
+
     def _prepare_all(self, files: list[VaultFile]) -> list[_Prepared | None]:
         return [self._prepare(file) for file in files]
 
     def _prepare(self, file: VaultFile) -> _Prepared | None:
         """In a worker: ``file`` read, checked and, if valid, rendered; None: read it in
-        the main process (association notes, unreadable files, touched ones)."""
+        the main process (association notes, unreadable files, touched ones). Changes
+        nothing in the engine, so that it can run in the main process too."""
         raw = read_bytes(file, self.config.max_note_bytes)
         if not isinstance(raw, bytes):
             return None
@@ -461,9 +467,8 @@ class Engine:
         if read.note is None or typed is None or entry.held_back:
             return _Prepared(entry, identity, {}, (), fall_back=read.note is not None or read.ours)
         entry.good_bytes = raw
-        self._fresh_revisions = {}
-        uids = self._publish(entry, typed)
-        return _Prepared(entry, identity, self._fresh_revisions, uids, fall_back=False)
+        uids, fresh = self._render(entry, typed)  # recorded by _take, if taken
+        return _Prepared(entry, identity, fresh, uids, fall_back=False)
 
     def _take(self, path: str, prepared: _Prepared) -> Entry | None:
         """What a worker made of ``path``, finished here; None where it depends on the
@@ -659,14 +664,20 @@ class Engine:
         year or later. (The feeds need only its rendered events, kept in the entry.)"""
         return _last_note_day(note) >= date(academic_year_of(self._day()), 9, 1)
 
-    def _publish(self, entry: Entry, note: Note) -> tuple[str, ...]:
+    def _publish(self, entry: Entry, note: Note) -> None:
+        """Render ``note`` into ``entry``'s outputs and record its events' revisions."""
+        _, fresh = self._render(entry, note)
+        self.revisions.update(fresh)
+        self._fresh_revisions.update(fresh)  # saved once per pass, in one transaction
+
+    def _render(self, entry: Entry, note: Note) -> tuple[tuple[str, ...], dict[str, Revision]]:
         """Render ``note`` into ``entry``'s outputs; keep the note itself while it is shown.
-        The UIDs of its events."""
+        The UIDs of its events, and the revisions they changed (not recorded here)."""
         entry.owner = note.association
         entry.typed = note if self._keeps(note) else None
         association = self.associations.get(note.association)
         if association is None:
-            return ()
+            return (), {}
         lang = self.config.lang
         if isinstance(note, Protocol):
             text = summaries.protocol_summary(note, association, lang)
@@ -680,15 +691,13 @@ class Engine:
             if isinstance(note, Protocol):
                 events += deadline_events(note, association, lang)
             events = [e for e in events if _last_day(e) >= since]
-        changed = revise(events, self.revisions, self.clock.now())
-        fresh = {uid: r for uid, r in changed.items() if self.revisions.get(uid) != r}
-        self.revisions.update(fresh)
-        self._fresh_revisions.update(fresh)  # saved once per pass, in one transaction
-        blocks = [(e.kind, render_vevent(e, self.revisions[e.uid])) for e in events]
+        revised = revise(events, self.revisions, self.clock.now())
+        fresh = {uid: r for uid, r in revised.items() if self.revisions.get(uid) != r}
+        blocks = [(e.kind, render_vevent(e, revised[e.uid])) for e in events]
         entry.common = b"".join(block for kind, block in blocks if kind != "deadline")
         entry.deadlines = b"".join(block for kind, block in blocks if kind == "deadline")
         entry.zone_years = _zone_years(events)
-        return tuple(e.uid for e in events)
+        return tuple(e.uid for e in events), fresh
 
     def _assemble(self, dirty: set[str]) -> set[str]:
         """Bring :attr:`outputs` up to date; return the paths that changed.

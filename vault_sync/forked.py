@@ -17,6 +17,8 @@ import multiprocessing
 import os
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -39,20 +41,33 @@ def can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
 
 
-def ordered_map(work: Callable[[T], R], chunks: Sequence[T], jobs: int) -> Iterator[R]:
+def ordered_map(
+    work: Callable[[T], R],
+    chunks: Sequence[T],
+    jobs: int,
+    lost: Callable[[int], None] = lambda left: None,
+) -> Iterator[R]:
     """``work(chunk)`` for each chunk, in ``jobs`` forked processes; yielded in order.
 
-    An exception in a worker is raised here, at its chunk.
+    An exception in a worker is raised here, at its chunk. A worker that dies (the kernel
+    killed it for memory) loses nothing: ``lost`` is told how many chunks were left, and
+    they run here instead.
     """
     if jobs <= 1 or len(chunks) <= 1 or not can_fork():
         yield from map(work, chunks)
         return
     global _work
     _work = work
+    done = 0
     try:
         context = multiprocessing.get_context("fork")
-        with context.Pool(min(jobs, len(chunks))) as pool:
-            yield from pool.imap(_run, chunks)
+        with ProcessPoolExecutor(min(jobs, len(chunks)), mp_context=context) as pool:
+            for result in pool.map(_run, chunks):
+                yield result
+                done += 1
+    except BrokenProcessPool:
+        lost(len(chunks) - done)
+        yield from map(work, chunks[done:])
     finally:
         _work = None
 

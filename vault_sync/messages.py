@@ -353,6 +353,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ru": "в {path} уже всё есть; ничего не изменено",
         "en": "{path} already has everything; nothing changed",
     },
+    "build.worker_died": {
+        "ru": "Процесс, читавший заметки, остановлен системой (не хватило памяти?); "
+        "оставшиеся заметки (около {left}) читаются в основном процессе",
+        "en": "A process reading notes was stopped by the system (out of memory?); the "
+        "notes left (about {left}) are read in the main process",
+    },
     "build.done": {
         "ru": "Готово: {out} — записано файлов: {written}, без изменений: {unchanged}, "
         "удалено: {removed}",
