@@ -32,8 +32,14 @@ class StepClock(Clock):
 
 @pytest.fixture
 def vault(tmp_path: Path) -> Path:
+    """The example vault with the default feed window (the example keeps ten years, as
+    its notes are from 2021-2025), which the tests of the window move through."""
     target = tmp_path / "vault"
     shutil.copytree(EXAMPLE, target, ignore=shutil.ignore_patterns(".vault-sync"))
+    settings = target / "vault-sync.toml"
+    text = settings.read_text(encoding="utf-8")
+    assert "history_years = 10" in text
+    settings.write_text(text.replace("history_years = 10", "history_years = 1"), "utf-8")
     return target
 
 

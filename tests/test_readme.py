@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import argparse
 import re
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 from vault_sync.cli import build_parser
 from vault_sync.config import ASSOCIATION_OPTIONS, OPTIONS
 
-README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+ROOT = Path(__file__).resolve().parent.parent
+README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 
 def _commands() -> dict[str, argparse.ArgumentParser]:
@@ -39,3 +43,18 @@ def test_quick_start_has_the_two_commands() -> None:
         "bash .ci/run",
     ]
     assert "\npython -m pytest\n" in README  # what .ci/run runs
+
+
+def test_quick_start_shows_events_in_every_calendar_today(tmp_path: Path) -> None:
+    """The example's notes are from 2021-2025: built today, with the real clock, its
+    calendars must not come out empty (its settings keep ten years in the feeds)."""
+    vault = tmp_path / "vault"
+    shutil.copytree(ROOT / "examples" / "vault", vault, ignore=shutil.ignore_patterns(".vault-*"))
+    built = subprocess.run(
+        [sys.executable, "-m", "vault_sync", "build", str(vault)], capture_output=True, text=True
+    )
+    assert built.returncode == 0, built.stdout + built.stderr
+    feeds = sorted((vault / ".vault-sync" / "public" / "calendars").glob("*.ics"))
+    assert len(feeds) == 6
+    for feed in feeds:
+        assert b"BEGIN:VEVENT" in feed.read_bytes(), feed.name
