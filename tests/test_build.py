@@ -9,11 +9,12 @@ import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import icalendar
 import pytest
 
 from vault_sync.config import load_config
 from vault_sync.engine import Clock, Engine
-from vault_sync.state import State
+from vault_sync.state import SCHEMA_VERSION, State
 from vault_sync.target import LocalTarget
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -400,7 +401,7 @@ def test_state_of_an_older_version_is_upgraded_in_place(tmp_path: Path) -> None:
     state = State(path)
     assert state.revisions()["u@vault-sync"].sequence == 3
     assert state.published("t") == {} and state.cache_meta() is None
-    assert state.db.execute("PRAGMA user_version").fetchone()[0] == 3
+    assert state.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
 
 
 def test_an_association_that_goes_takes_its_events_out_of_the_common_feeds(
@@ -514,3 +515,64 @@ def test_editing_an_association_notes_text_rereads_no_other_note(vault: Path) ->
     note = vault / ASSOCIATION_NOTE
     note.write_text(note.read_text("utf-8") + "\nЕщё одна строка описания.\n", "utf-8")
     assert engine.refresh([ASSOCIATION_NOTE]).reread == [ASSOCIATION_NOTE]
+
+
+def meetings_in(feed: bytes) -> list[str]:
+    """The summaries of a feed's meetings, planned or held ("Заседание ..."), sorted."""
+    calendar = icalendar.Calendar.from_ical(feed)
+    found = [str(e["SUMMARY"]) for e in calendar.walk("VEVENT")]
+    return sorted(s for s in found if s.startswith("Заседание"))
+
+
+def test_a_planned_meeting_is_in_the_calendars_once_its_minutes_are_written(vault: Path) -> None:
+    """Krasnoyarsk's plan has meetings №1-4; the minutes of №1 and №2 are in the vault.
+    Each meeting shows once: as held when its minutes are there, as planned until then."""
+    engine, _ = build(vault)
+    feed = engine.outputs["calendars/gmo-krasnoyarsk.ics"]
+    held_1, held_2, planned_3, planned_4 = meetings_in(feed)
+    assert held_1.startswith("Заседание ГМО №1: ") and held_2.startswith("Заседание ГМО №2: ")
+    assert planned_3.startswith("Заседание ГМО №3. ") and "(дата уточняется)" in planned_4
+    assert meetings_in(engine.outputs["calendars/all.ics"]).count(held_1) == 1
+    planned_uid = [line for line in feed.split(b"\r\n") if line.startswith(b"UID:activity")]
+
+    minutes_3 = vault / "Красноярск ГМО" / "Протокол №3 от 16.02.2022.md"
+    minutes_3.write_text(
+        (vault / KRAS)
+        .read_text(encoding="utf-8")
+        .replace("number: 1", "number: 3")
+        .replace("date: 2021-09-22", "date: 2022-02-18"),  # two days later than planned
+        encoding="utf-8",
+    )
+    (vault / "Красноярск ГМО" / "Протокол №2 от 17.11.2021.md").unlink()
+    result = engine.refresh()
+    feed = result.outputs["calendars/gmo-krasnoyarsk.ics"]
+    now = meetings_in(feed)
+    assert len(now) == 4 and now[0] == held_1
+    assert now[1].startswith("Заседание ГМО №2. ")  # planned again: no minutes
+    assert now[2].startswith("Заседание ГМО №3: ")  # the minutes, on the 18th
+    assert planned_uid[0] in feed  # the plan's meetings keep their UIDs
+    fresh, _ = build(vault, state=State(":memory:"))  # incremental = from scratch
+    assert fresh.outputs["calendars/gmo-krasnoyarsk.ics"] == feed
+
+
+def test_a_note_cache_of_version_3_is_dropped_not_misread(tmp_path: Path) -> None:
+    import sqlite3
+
+    path = tmp_path / "state.sqlite"
+    old = sqlite3.connect(path)
+    old.executescript(
+        "CREATE TABLE note_cache (path TEXT PRIMARY KEY, key TEXT NOT NULL, size INTEGER, "
+        "mtime_ns INTEGER, digest TEXT, owner TEXT, association TEXT, identity TEXT, "
+        "zone_years TEXT, summary BLOB, common BLOB, deadlines BLOB);"
+        "INSERT INTO note_cache VALUES "
+        "('a.md', 'k', 1, 1, 'd', 'o', 'o', 'i', '[]', x'', x'', x'');"
+        "CREATE TABLE cache_meta (id INTEGER PRIMARY KEY CHECK (id = 1), key TEXT NOT NULL, "
+        "registry TEXT NOT NULL);"
+        "INSERT INTO cache_meta VALUES (1, 'k', '{}');"
+        "PRAGMA user_version=3;"
+    )
+    old.close()
+    state = State(path)
+    assert state.cache_meta() is None and list(state.cached_notes("k")) == []
+    columns = [row[1] for row in state.db.execute("PRAGMA table_info(note_cache)")]
+    assert columns[-2:] == ["held", "planned"]

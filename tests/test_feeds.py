@@ -31,11 +31,14 @@ from vault_sync import layout
 from vault_sync.feeds import (
     FeedEvent,
     FeedInfo,
+    HeldMeeting,
+    PlannedMeeting,
     Revision,
     build_feeds,
     deadline_events,
     feed_events,
     fingerprint,
+    minuted_meetings,
     note_events,
     render_feed,
     render_vevent,
@@ -413,6 +416,60 @@ def test_meeting() -> None:
         None,
     )
     assert untimed.location == "МБОУ Лицей №130"
+
+
+def held(day: str, number: int | None) -> HeldMeeting:
+    return HeldMeeting(dt.date.fromisoformat(day), number)
+
+
+def meeting_in(start: str, end: str, number: int | None) -> PlannedMeeting:
+    return PlannedMeeting(dt.date.fromisoformat(start), dt.date.fromisoformat(end), number)
+
+
+def test_minutes_stand_for_the_planned_meeting_of_their_number_or_their_days() -> None:
+    september = meeting_in("2021-09-01", "2021-09-30", 1)
+    november = meeting_in("2021-11-01", "2021-11-30", 2)
+    spring = meeting_in("2022-03-01", "2022-05-31", None)
+    planned = [september, november, spring]
+    # №1 held in October (moved), №2 on time, an unnumbered meeting in April.
+    found = minuted_meetings(planned, [held("2021-10-06", 1), held("2021-11-17", 2)])
+    assert found == {0, 1}
+    assert minuted_meetings(planned, [held("2022-04-20", None)]) == {2}
+    assert minuted_meetings(planned, [held("2022-04-20", 7)]) == {2}  # the plan has no number
+    # A number that is another meeting's: not this one, even within its days.
+    assert minuted_meetings([september], [held("2021-09-22", 2)]) == set()
+    # The same number a year later is another year's meeting.
+    assert minuted_meetings([september], [held("2022-09-21", 1)]) == set()
+    # One protocol stands for one meeting: two unnumbered meetings in one month.
+    twice = [meeting_in("2021-10-01", "2021-10-31", None)] * 2
+    assert minuted_meetings(twice, [held("2021-10-12", None)]) == {0}
+    assert minuted_meetings(twice, [held("2021-10-12", None), held("2021-10-26", None)]) == {0, 1}
+
+
+def test_a_planned_meeting_with_minutes_is_in_the_calendar_once() -> None:
+    """The plan's "Заседание ГМО №1" (September) and the minutes of meeting №1 of
+    22 September: one event, the protocol's, with its day and time. The plan's other
+    meeting, and its seminar, stay."""
+    year = plan(
+        planned("z1", "Заседание ГМО №1. Установочное совещание", "сентябрь", kind="заседание"),
+        replace(planned("z2", "Заседание ГМО №2", "ноябрь", kind="заседание"), number=2),
+        replace(planned("s", "Семинар «Каталоги»", "сентябрь"), number=3),
+        association="gmo-krasnoyarsk",
+    )
+    alone = [e.summary for e in events_of([year])]
+    assert alone[:2] == [
+        "Заседание ГМО №1. Установочное совещание (дата уточняется)",
+        "Заседание ГМО №2 (дата уточняется)",
+    ]
+    together = events_of([year, protocol()])
+    assert sorted(e.summary for e in together if e.kind != "deadline") == [
+        "Заседание ГМО №1: Установочное совещание. Итоги года",
+        "Заседание ГМО №2 (дата уточняется)",
+        "Семинар «Каталоги» (дата уточняется)",
+    ]
+    # Minutes of another association's meeting №1 stand for nothing here.
+    other = protocol(association="gmo-novosibirsk", identity="n", path="n.md")
+    assert len(events_of([year, other])) == len(alone) + 2
 
 
 def test_long_decision_title_is_shortened() -> None:

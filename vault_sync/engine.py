@@ -32,8 +32,13 @@ from vault_sync.check import duplicate_identity
 from vault_sync.config import Config
 from vault_sync.feeds import (
     FeedInfo,
+    HeldMeeting,
+    PlannedMeeting,
     deadline_events,
+    held_meeting,
+    minuted_meetings,
     note_events,
+    plan_events,
     render_feed,
     render_vevent,
     revise,
@@ -90,6 +95,8 @@ class Entry:
     summary: bytes = b""
     association: str | None = None  # the association the file names, even when invalid
     good_bytes: bytes | None = None  # a newly valid version, to store as the last good one
+    held: HeldMeeting | None = None  # a protocol's meeting, while in the feeds' window
+    planned: tuple[tuple[PlannedMeeting, bytes], ...] = ()  # a plan's meetings, their VEVENTs
 
     @property
     def held_back(self) -> bool:
@@ -128,6 +135,23 @@ def _zone_years(events: list[FeedEvent]) -> frozenset[tuple[str, int]]:
 def _last_day(event: FeedEvent) -> date:
     end = event.end
     return end.date() if isinstance(end, datetime) else end
+
+
+def _common_blobs(entries: list[Entry]) -> tuple[bytes, ...]:
+    """The meetings and activities of an association's notes, in their order; a plan's
+    meeting whose minutes are among them is left out (see feeds.minuted_meetings)."""
+    planned = [meeting for entry in entries for meeting, _ in entry.planned]
+    minuted = minuted_meetings(planned, [e.held for e in entries if e.held is not None])
+    blobs: list[bytes] = []
+    index = 0
+    for entry in entries:
+        if entry.common:
+            blobs.append(entry.common)
+        for _, blob in entry.planned:
+            if index not in minuted:
+                blobs.append(blob)
+            index += 1
+    return tuple(blobs)
 
 
 def _summary_paths(key: str, paths: list[str]) -> dict[str, str]:
@@ -593,6 +617,8 @@ class Engine:
                 deadlines=note.deadlines,
                 zone_years=notecache.zone_years_from_json(note.zone_years),
                 summary=note.summary,
+                held=notecache.held_from_json(note.held),
+                planned=notecache.planned_from_json(note.planned),
             )
             if note.identity is not None:
                 self._identities[note.identity] = note.path
@@ -635,6 +661,8 @@ class Engine:
                     entry.summary,
                     entry.common,
                     entry.deadlines,
+                    notecache.held_json(entry.held),
+                    notecache.planned_json(entry.planned),
                 )
             )
         self.state.save_cache(key, registry, notes, gone, replace_all=everything)
@@ -685,17 +713,28 @@ class Engine:
             text = summaries.plan_summary(note, association, lang)
         entry.summary = text.encode("utf-8")
         since = self._window_start()
-        events = []
+        events: list[FeedEvent] = []
+        meetings: dict[str, PlannedMeeting] = {}  # UID -> the meeting a plan's event plans
         if _last_note_day(note) >= since:  # most of a long history is before the window
-            events = note_events(note, association, lang)
             if isinstance(note, Protocol):
+                events = note_events(note, association, lang)
                 events += deadline_events(note, association, lang)
+            else:
+                planned = plan_events(note, association, lang)
+                events = [event for event, _ in planned]
+                meetings = {event.uid: m for event, m in planned if m is not None}
             events = [e for e in events if _last_day(e) >= since]
         revised = revise(events, self.revisions, self.clock.now())
         fresh = {uid: r for uid, r in revised.items() if self.revisions.get(uid) != r}
-        blocks = [(e.kind, render_vevent(e, revised[e.uid])) for e in events]
-        entry.common = b"".join(block for kind, block in blocks if kind != "deadline")
-        entry.deadlines = b"".join(block for kind, block in blocks if kind == "deadline")
+        blocks = [(e, render_vevent(e, revised[e.uid])) for e in events]
+        entry.common = b"".join(
+            block for e, block in blocks if e.kind != "deadline" and e.uid not in meetings
+        )
+        entry.deadlines = b"".join(block for e, block in blocks if e.kind == "deadline")
+        entry.planned = tuple((meetings[e.uid], block) for e, block in blocks if e.uid in meetings)
+        entry.held = (
+            held_meeting(note) if isinstance(note, Protocol) and note.date >= since else None
+        )
         entry.zone_years = _zone_years(events)
         return tuple(e.uid for e in events), fresh
 
@@ -760,7 +799,7 @@ class Engine:
         mine = self._members(key)
         summary_paths = _summary_paths(key, [path for path, _ in mine])
         files = {summary_paths[path]: entry.summary for path, entry in mine}
-        common = tuple(entry.common for _, entry in mine if entry.common)
+        common = _common_blobs([entry for _, entry in mine])
         deadlines = tuple(entry.deadlines for _, entry in mine if entry.deadlines)
         years = set().union(*(entry.zone_years for _, entry in mine))
         info = FeedInfo(

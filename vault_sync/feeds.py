@@ -16,8 +16,10 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 
 from vault_sync import layout
@@ -32,7 +34,7 @@ from vault_sync.ics import (
 from vault_sync.messages import lang_key, text
 from vault_sync.model import Association, Plan, PlannedEvent, Protocol
 from vault_sync.rudates import MONTHS_EN, format_date_en, format_date_ru
-from vault_sync.when import MONTHS_NOMINATIVE, Precision, When
+from vault_sync.when import MONTHS_NOMINATIVE, Precision, When, academic_year_of
 
 __all__ = [
     "DEFAULT_DURATION", "FeedEvent", "FeedInfo", "Revision", "build_feeds", "deadline_events",
@@ -66,7 +68,89 @@ def note_events(
     """A protocol's meeting, or a plan's activities (one per datable When of each event)."""
     if isinstance(note, Protocol):
         return [_meeting(note, association, lang)]
-    return [e for planned in note.events for e in _activities(note, planned, association, lang)]
+    return [event for event, _ in plan_events(note, association, lang)]
+
+
+MEETING_KIND = "заседание"  # what interpret.guess_kind makes of "Заседание ГМО №2 ..."
+_NUMBERED = re.compile(r"№\s*(\d+)")
+
+
+@dataclass(frozen=True, slots=True)
+class HeldMeeting:
+    """A meeting whose minutes (a protocol) are in the vault."""
+
+    day: dt.date
+    number: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedMeeting:
+    """A meeting a plan puts in the calendar: the days of one datable "when" of an
+    activity of kind "заседание", and its number ("Заседание ГМО №2 ...": 2)."""
+
+    start: dt.date
+    end: dt.date  # inclusive
+    number: int | None
+
+
+def held_meeting(protocol: Protocol) -> HeldMeeting:
+    return HeldMeeting(protocol.date, protocol.number)
+
+
+def plan_events(
+    plan: Plan, association: Association, lang: str = "ru"
+) -> list[tuple[FeedEvent, PlannedMeeting | None]]:
+    """A plan's activities, each with the meeting it plans when it is one: the minutes of
+    that meeting, once in the vault, stand for it (see :func:`minuted_meetings`)."""
+    found: list[tuple[FeedEvent, PlannedMeeting | None]] = []
+    for planned in plan.events:
+        events = _activities(plan, planned, association, lang)
+        if planned.kind != MEETING_KIND:
+            found += [(event, None) for event in events]
+            continue
+        numbered = _NUMBERED.search(planned.title)
+        number = int(numbered.group(1)) if numbered else None
+        for event, when in zip(events, _datable(planned), strict=True):
+            assert when.start is not None and when.end is not None
+            found.append((event, PlannedMeeting(when.start, when.end, number)))
+    return found
+
+
+def minuted_meetings(planned: Sequence[PlannedMeeting], held: Iterable[HeldMeeting]) -> set[int]:
+    """Indexes of the planned meetings that held ones stand for, each held meeting for one.
+
+    A plan's "Заседание ГМО №1" and the minutes of meeting №1 of the same academic year
+    are one meeting, even on another day than planned; a meeting without a number (in
+    the plan or in the minutes) is the one whose days the minutes' date falls in, the
+    earliest first. The protocol's event then shows that meeting, once, with the day and
+    time it was held.
+    """
+    left = sorted(held, key=lambda h: (h.day, h.number or 0))
+    order = sorted(range(len(planned)), key=lambda i: (planned[i].start, planned[i].end, i))
+    minuted: set[int] = set()
+    for index in order:  # by number first: the surest match
+        meeting = planned[index]
+        if meeting.number is None:
+            continue
+        year = academic_year_of(meeting.start)
+        for n, protocol in enumerate(left):
+            if protocol.number == meeting.number and academic_year_of(protocol.day) == year:
+                minuted.add(index)
+                del left[n]
+                break
+    for index in order:  # then by day
+        meeting = planned[index]
+        if index in minuted:
+            continue
+        for n, protocol in enumerate(left):
+            if not meeting.start <= protocol.day <= meeting.end:
+                continue
+            if None not in (meeting.number, protocol.number) and meeting.number != protocol.number:
+                continue
+            minuted.add(index)
+            del left[n]
+            break
+    return minuted
 
 
 def deadline_events(note: Protocol, association: Association, lang: str = "ru") -> list[FeedEvent]:
@@ -115,7 +199,7 @@ def _meeting(note: Protocol, association: Association, lang: str) -> FeedEvent:
 def _activities(
     plan: Plan, planned: PlannedEvent, association: Association, lang: str
 ) -> list[FeedEvent]:
-    datable = [w for w in planned.when if w.precision in _DATABLE and w.start and w.end]
+    datable = _datable(planned)
     if not datable:  # "в течение года", "по плану ОУ": not in the calendar
         return []
     title = _one_line(planned.title)
@@ -136,6 +220,10 @@ def _activities(
             categories=_categories(association.kind, planned.kind), kind="activity",
         ))  # fmt: skip
     return found
+
+
+def _datable(planned: PlannedEvent) -> list[When]:
+    return [w for w in planned.when if w.precision in _DATABLE and w.start and w.end]
 
 
 def _activity_timing(
@@ -297,19 +385,36 @@ def feed_events(
     """Every event of a build (what to :func:`revise`): meetings, activities, deadlines.
 
     Notes of unknown associations are skipped; of two events with one UID (two notes
-    sharing an ``id``) the one from the first note by path is kept."""
-    found: list[FeedEvent] = []
+    sharing an ``id``) the one from the first note by path is kept; a plan's meeting whose
+    minutes are among the notes is left out (see :func:`minuted_meetings`)."""
+    ordered = [n for n in sorted(notes, key=lambda n: n.path) if n.association in associations]
+    held: dict[str, list[HeldMeeting]] = {}
+    planned: dict[str, list[PlannedMeeting]] = {}
+    made: list[tuple[str, list[tuple[FeedEvent, PlannedMeeting | None]]]] = []
+    for note in ordered:
+        association = associations[note.association]
+        if isinstance(note, Protocol):
+            held.setdefault(note.association, []).append(held_meeting(note))
+            events = note_events(note, association, lang) + deadline_events(note, association, lang)
+            made.append((note.association, [(event, None) for event in events]))
+        else:
+            pairs = plan_events(note, association, lang)
+            planned.setdefault(note.association, []).extend(m for _, m in pairs if m is not None)
+            made.append((note.association, pairs))
+    minuted = {key: minuted_meetings(found, held.get(key, [])) for key, found in planned.items()}
+    counted = dict.fromkeys(planned, 0)
+    result: list[FeedEvent] = []
     seen: set[str] = set()
-    for note in sorted(notes, key=lambda n: n.path):
-        association = associations.get(note.association)
-        if association is None:
-            continue
-        due = deadline_events(note, association, lang) if isinstance(note, Protocol) else []
-        for event in note_events(note, association, lang) + due:
+    for key, pairs in made:
+        for event, meeting in pairs:
+            if meeting is not None:
+                counted[key] += 1
+                if counted[key] - 1 in minuted[key]:
+                    continue
             if event.uid not in seen:
                 seen.add(event.uid)
-                found.append(event)
-    return found
+                result.append(event)
+    return result
 
 
 def build_feeds(

@@ -24,10 +24,11 @@ from functools import cache
 from pathlib import Path
 
 from vault_sync.config import Config
+from vault_sync.feeds import HeldMeeting, PlannedMeeting
 from vault_sync.model import Association
 from vault_sync.validate import schema_folder
 
-CACHE_FORMAT = 1  # raise when what a cached note holds changes meaning
+CACHE_FORMAT = 2  # raise when what a cached note holds changes meaning (2: meetings)
 
 
 @cache
@@ -87,3 +88,29 @@ def zone_years_json(zone_years: frozenset[tuple[str, int]]) -> str:
 
 def zone_years_from_json(text: str) -> frozenset[tuple[str, int]]:
     return frozenset((str(zone), int(year)) for zone, year in json.loads(text))
+
+
+def held_json(held: HeldMeeting | None) -> str:
+    return "" if held is None else json.dumps([held.day.isoformat(), held.number])
+
+
+def held_from_json(text: str) -> HeldMeeting | None:
+    if not text:
+        return None
+    day, number = json.loads(text)
+    return HeldMeeting(date.fromisoformat(day), number)
+
+
+def planned_json(planned: tuple[tuple[PlannedMeeting, bytes], ...]) -> str:
+    """A plan's calendar meetings and their VEVENTs (UTF-8 text, as iCalendar is)."""
+    return json.dumps(
+        [[m.start.isoformat(), m.end.isoformat(), m.number, b.decode()] for m, b in planned],
+        ensure_ascii=False,
+    )
+
+
+def planned_from_json(text: str) -> tuple[tuple[PlannedMeeting, bytes], ...]:
+    return tuple(
+        (PlannedMeeting(date.fromisoformat(a), date.fromisoformat(b), n), blob.encode())
+        for a, b, n, blob in json.loads(text)
+    )

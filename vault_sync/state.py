@@ -40,9 +40,12 @@ class CachedNote(NamedTuple):
     summary: bytes
     common: bytes
     deadlines: bytes
+    held: str  # JSON: [day, number] of a protocol's meeting, or ""
+    planned: str  # JSON: a plan's calendar meetings, [[start, end, number, VEVENT], ...]
 
 
-SCHEMA_VERSION = 3  # 2: the remote's tables (published, in_flight, ...); 3: the note cache
+# 2: the remote's tables (published, in_flight, ...); 3: the note cache; 4: its meetings
+SCHEMA_VERSION = 4
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS revisions (
     uid TEXT PRIMARY KEY,
@@ -101,7 +104,9 @@ CREATE TABLE IF NOT EXISTS note_cache (
     zone_years TEXT NOT NULL,
     summary BLOB NOT NULL,
     common BLOB NOT NULL,
-    deadlines BLOB NOT NULL
+    deadlines BLOB NOT NULL,
+    held TEXT NOT NULL,
+    planned TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS cache_meta (
     id INTEGER PRIMARY KEY CHECK (id = 1),
@@ -132,6 +137,9 @@ class State:
         if version > SCHEMA_VERSION:
             raise RuntimeError(f"state database is version {version}, newer than this program")
         with self.transaction():  # executescript() would commit on its own: one statement each
+            if 3 <= version < 4:  # a cache: made again rather than converted
+                self.db.execute("DROP TABLE note_cache")
+                self.db.execute("DELETE FROM cache_meta")
             for statement in _SCHEMA.split(";"):
                 if statement.strip():
                     self.db.execute(statement)
@@ -211,7 +219,7 @@ class State:
             path, size, mtime_ns, digest, owner, association, identity, zones = row[:8]
             yield CachedNote(
                 path, size, mtime_ns, digest, owner, association, identity, zones,
-                bytes(row[8]), bytes(row[9]), bytes(row[10]),
+                bytes(row[8]), bytes(row[9]), bytes(row[10]), row[11], row[12],
             )  # fmt: skip
 
     def save_cache(
