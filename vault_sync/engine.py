@@ -5,7 +5,9 @@ summary, rendered calendar events, and the typed note while the digests can show
 and per association the feed and digest built from those. ``refresh()`` re-reads only
 the files that changed (all of them the first time), re-renders only their pieces, and
 re-assembles only the feeds and digests of the associations they belong to. A full
-build is the same pass with everything changed, so both give the same bytes.
+build is the same pass with everything changed, so both give the same bytes. Given
+``jobs``, a large pass is read by forked worker processes (see :meth:`Engine._prepare`),
+again with the same bytes.
 
 A note that becomes invalid keeps contributing its last good version (from memory, or
 from the state database after a restart), and is listed as held back in the digests.
