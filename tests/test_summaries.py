@@ -486,6 +486,11 @@ def test_association_digest() -> None:
     assert r"Практики \| школьных библиотек" in meetings
     assert "20 мая 2021" not in meetings
     assert "[План работы ГМО 2021-2022](План%20работы%20ГМО%202021-2022.md)" in meetings
+    # The plan's meeting №1 has its minutes; №3 has not (the quarterly ones are no dates).
+    planned = meetings.split("По плану, протоколов пока нет:\n", 1)[1]
+    assert [line for line in planned.splitlines() if line.startswith("- ")] == [
+        "- **16 февраля 2022 г.** — Заседание ГМО №3"
+    ]
 
     year = parts["## В течение года"]
     assert "**раз в четверть** — Заседания ГМО" in year

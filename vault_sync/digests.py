@@ -26,6 +26,13 @@ import posixpath
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from vault_sync.feeds import (
+    MEETING_KIND,
+    PlannedMeeting,
+    held_meeting,
+    meeting_number,
+    minuted_meetings,
+)
 from vault_sync.layout import summary_path
 from vault_sync.messages import format_problem
 from vault_sync.model import Association, Decision, Plan, Problem, Protocol
@@ -284,6 +291,20 @@ def _held(notes: Sequence[Note], today: dt.date) -> list[Protocol]:
     return sorted(held, key=lambda p: (p.date, p.number or 0, p.path))
 
 
+def _meetings_without_minutes(plans: list[Plan], protocols: list[Protocol]) -> list[EventLine]:
+    """The plans' meetings (activities of kind "заседание") that no protocol stands for
+    yet, as the calendars see it (see vault_sync.feeds.minuted_meetings), by date."""
+    planned: list[tuple[EventLine, PlannedMeeting]] = []
+    for plan in plans:
+        for x in event_lines(plan):
+            w = x.when
+            if x.event.kind == MEETING_KIND and x.dated and w and w.start and w.end:
+                planned.append((x, PlannedMeeting(w.start, w.end, meeting_number(x.event.title))))
+    minuted = minuted_meetings([m for _, m in planned], [held_meeting(p) for p in protocols])
+    left = (x for n, (x, _) in enumerate(planned) if n not in minuted)
+    return sorted(left, key=EventLine.sort_key)
+
+
 def _meetings_line(held: int, required: int | None, lang: str) -> str:
     meetings = plural(held, "unit.meetings", lang)
     if required is None:
@@ -378,6 +399,10 @@ def association_digest(
     plans = sorted(
         (n for n in mine if isinstance(n, Plan) and n.academic_year == year), key=lambda n: n.path
     )
+    left = _meetings_without_minutes(plans, [n for n in mine if isinstance(n, Protocol)])
+    if left:
+        blocks.append(phrase("digest.planned_meetings", lang))
+        blocks.append("\n".join(x.line(lang, with_year=True, details=False) for x in left))
     for plan in plans:
         label = posixpath.splitext(posixpath.basename(plan.path))[0]
         blocks.append(phrase("digest.plan", lang, years=years, link=refs.link(label, plan)))

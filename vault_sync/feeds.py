@@ -93,6 +93,12 @@ class PlannedMeeting:
     number: int | None
 
 
+def meeting_number(title: str) -> int | None:
+    """The number a plan gives a meeting in its title: "Заседание ГМО №2 ..." -> 2."""
+    numbered = _NUMBERED.search(title)
+    return int(numbered.group(1)) if numbered else None
+
+
 def held_meeting(protocol: Protocol) -> HeldMeeting:
     return HeldMeeting(protocol.date, protocol.number)
 
@@ -108,8 +114,7 @@ def plan_events(
         if planned.kind != MEETING_KIND:
             found += [(event, None) for event in events]
             continue
-        numbered = _NUMBERED.search(planned.title)
-        number = int(numbered.group(1)) if numbered else None
+        number = meeting_number(planned.title)
         for event, when in zip(events, _datable(planned), strict=True):
             assert when.start is not None and when.end is not None
             found.append((event, PlannedMeeting(when.start, when.end, number)))

@@ -130,6 +130,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "digest.held_cell": {"ru": "{held} из {required}", "en": "{held} of {required}"},
     "digest.meeting_link": {"ru": "Протокол{number}", "en": "Minutes{number}"},
+    "digest.planned_meetings": {
+        "ru": "По плану, протоколов пока нет:",
+        "en": "Planned, no minutes yet:",
+    },
     "digest.plan": {
         "ru": "План работы на {years} учебный год: {link}",
         "en": "Work plan for the {years} school year: {link}",
