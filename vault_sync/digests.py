@@ -26,13 +26,7 @@ import posixpath
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from vault_sync.feeds import (
-    MEETING_KIND,
-    PlannedMeeting,
-    held_meeting,
-    meeting_number,
-    minuted_meetings,
-)
+from vault_sync.feeds import PlannedMeeting, held_meeting, minuted_meetings, planned_meeting
 from vault_sync.layout import summary_path
 from vault_sync.messages import format_problem
 from vault_sync.model import Association, Decision, Plan, Problem, Protocol
@@ -297,9 +291,9 @@ def _meetings_without_minutes(plans: list[Plan], protocols: list[Protocol]) -> l
     planned: list[tuple[EventLine, PlannedMeeting]] = []
     for plan in plans:
         for x in event_lines(plan):
-            w = x.when
-            if x.event.kind == MEETING_KIND and x.dated and w and w.start and w.end:
-                planned.append((x, PlannedMeeting(w.start, w.end, meeting_number(x.event.title))))
+            meeting = planned_meeting(x.event, x.when) if x.when is not None else None
+            if meeting is not None:
+                planned.append((x, meeting))
     minuted = minuted_meetings([m for _, m in planned], [held_meeting(p) for p in protocols])
     left = (x for n, (x, _) in enumerate(planned) if n not in minuted)
     return sorted(left, key=EventLine.sort_key)

@@ -111,14 +111,21 @@ def plan_events(
     found: list[tuple[FeedEvent, PlannedMeeting | None]] = []
     for planned in plan.events:
         events = _activities(plan, planned, association, lang)
-        if planned.kind != MEETING_KIND:
-            found += [(event, None) for event in events]
-            continue
-        number = meeting_number(planned.title)
-        for event, when in zip(events, _datable(planned), strict=True):
-            assert when.start is not None and when.end is not None
-            found.append((event, PlannedMeeting(when.start, when.end, number)))
+        found += [
+            (event, planned_meeting(planned, when))
+            for event, when in zip(events, _datable(planned), strict=True)
+        ]
     return found
+
+
+def planned_meeting(planned: PlannedEvent, when: When) -> PlannedMeeting | None:
+    """The meeting ``planned`` is at ``when``, if it is one and the calendars show it: an
+    activity of kind "заседание" at a day, a month or a span of months."""
+    if planned.kind != MEETING_KIND or when.precision not in _DATABLE:
+        return None
+    if when.start is None or when.end is None:
+        return None
+    return PlannedMeeting(when.start, when.end, meeting_number(planned.title))
 
 
 def minuted_meetings(planned: Sequence[PlannedMeeting], held: Iterable[HeldMeeting]) -> set[int]:
