@@ -32,13 +32,13 @@ from pathlib import Path
 from common import ROOT, measure, vault
 
 sys.path.insert(0, str(ROOT))
+from vault_sync.build.engine import Engine
+from vault_sync.build.workers import default_jobs
 from vault_sync.config import load_config
-from vault_sync.engine import Engine
-from vault_sync.forked import default_jobs
-from vault_sync.model import Protocol
+from vault_sync.notes.model import Protocol
+from vault_sync.notes.when import academic_year_of
 from vault_sync.state import State
-from vault_sync.target import LocalTarget, write_atomically
-from vault_sync.when import academic_year_of
+from vault_sync.sync.folder import LocalTarget, write_atomically
 
 
 def cold(path: Path, work: Path, runs: int, *options: str) -> tuple[float, float, Path]:

@@ -32,13 +32,13 @@ sys.path.insert(0, str(ROOT / "tests"))
 from davserver import start_dav_server
 from faultproxy import FaultProxy
 
+from vault_sync.build.engine import Engine
 from vault_sync.config import RemoteConfig, load_config
 from vault_sync.credentials import Secret
-from vault_sync.engine import Engine
-from vault_sync.remote import RemoteTarget
+from vault_sync.dav.client import DavClient
 from vault_sync.state import State
-from vault_sync.target import LocalTarget
-from vault_sync.webdav import DavClient
+from vault_sync.sync.folder import LocalTarget
+from vault_sync.sync.nextcloud import RemoteTarget
 
 PASSWORD = "bench-app-password"
 

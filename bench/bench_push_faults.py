@@ -32,12 +32,12 @@ sys.path.insert(0, str(ROOT / "tests"))
 from davserver import iter_files, start_dav_server
 from faultproxy import FaultProxy
 
+from vault_sync.build.engine import Engine
 from vault_sync.config import RemoteConfig, load_config
 from vault_sync.credentials import Secret
-from vault_sync.engine import Engine
-from vault_sync.publish import push, remote_key
+from vault_sync.dav.client import DavClient, RetryPolicy
 from vault_sync.state import State
-from vault_sync.webdav import DavClient, RetryPolicy
+from vault_sync.sync.publish import push, remote_key
 
 PASSWORD = "bench-app-password"
 KINDS = ["drop", "503", "503-date", "423", "429", "500", "502", "drop-after", "503-after"]

@@ -38,8 +38,8 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 from davserver import DavServer, start_dav_server
 
-from vault_sync import layout
-from vault_sync.watcher import DEBOUNCE_MS
+from vault_sync.daemon.events import DEBOUNCE_MS
+from vault_sync.render import layout
 
 PASSWORD = "bench-app-password"
 TOPIC = re.compile(r'^topic: "(.*)"$', re.MULTILINE)

@@ -11,12 +11,12 @@ from frontmatter.default_handlers import YAMLHandler
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from vault_sync import notes
-from vault_sync.check import CheckResult
 from vault_sync.cli import check_vault
 from vault_sync.config import load_config
-from vault_sync.messages import format_problem
-from vault_sync.model import Severity
+from vault_sync.i18n import format_problem
+from vault_sync.notes import source
+from vault_sync.notes.check import CheckResult
+from vault_sync.notes.model import Severity
 from vault_sync.vault import VaultFile, read_bytes
 
 DATA = Path(__file__).parent / "data" / "bad_input"
@@ -132,7 +132,7 @@ def test_frontmatter_is_split_as_python_frontmatter_splits_it(tail: str) -> None
     except ValueError:
         expected = None
     try:
-        found: tuple[str, str] | None = notes._split_frontmatter(text)
+        found: tuple[str, str] | None = source._split_frontmatter(text)
     except ValueError:
         found = None
     assert found == expected

@@ -12,10 +12,10 @@ from pathlib import Path
 import icalendar
 import pytest
 
+from vault_sync.build.engine import Clock, Engine
 from vault_sync.config import load_config
-from vault_sync.engine import Clock, Engine
 from vault_sync.state import SCHEMA_VERSION, State
-from vault_sync.target import LocalTarget
+from vault_sync.sync.folder import LocalTarget
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "vault"
@@ -299,7 +299,7 @@ def test_overall_digest_from_cached_facts_is_the_same(vault: Path, day: str) -> 
     """The engine builds the top digest from per-association facts; it must read the same."""
     from datetime import date
 
-    from vault_sync import digests
+    from vault_sync.render import digests
 
     (vault / "bad.md").write_text(
         "---\ntype: protocol\nassociation: gmo-novosibirsk\n---\n", encoding="utf-8"

@@ -22,8 +22,8 @@ from calparsers import (
     vobject_available,
 )
 
+from vault_sync.build.engine import Clock, Engine
 from vault_sync.config import load_config
-from vault_sync.engine import Clock, Engine
 from vault_sync.state import State
 
 ROOT = Path(__file__).resolve().parent.parent

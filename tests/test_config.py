@@ -8,7 +8,7 @@ import pytest
 
 from vault_sync.config import OPTIONS, load_config
 from vault_sync.errors import ConfigError
-from vault_sync.messages import render
+from vault_sync.i18n import render
 
 
 def write(tmp_path: Path, text: str) -> Path:

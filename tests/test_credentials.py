@@ -10,18 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from vault_sync import credentials, messages, remote_messages
+from vault_sync import credentials, i18n
 from vault_sync.config import RemoteConfig
 from vault_sync.credentials import ENV_PASSWORD, Secret, load_password
 from vault_sync.errors import ConfigError
 
 SECRET = "Zk3-fq9P-secret-7Xw"  # a value that cannot appear anywhere by chance
-
-
-@pytest.fixture(autouse=True, scope="module")
-def _catalogue() -> None:
-    if messages.text("credentials.missing") == "credentials.missing":  # not registered yet
-        messages.register(remote_messages.MESSAGES)
 
 
 def remote(password_file: str | None = None, password_command: str | None = None) -> RemoteConfig:
@@ -45,7 +39,7 @@ def assert_hidden(exc: BaseException, *, secret: str = SECRET) -> None:
     """The secret is in no rendering of the error, in any language."""
     shown = [str(exc), repr(exc), repr(exc.args)]
     if isinstance(exc, ConfigError):
-        shown += [messages.render(exc.code, lang, **exc.params) for lang in messages.LANGS]
+        shown += [i18n.render(exc.code, lang, **exc.params) for lang in i18n.LANGS]
         shown.append(repr(exc.params))
     for text in shown:
         assert secret not in text
@@ -121,8 +115,8 @@ def test_no_password_anywhere_names_the_three_ways() -> None:
     with pytest.raises(ConfigError) as caught:
         load_password(remote(), {})
     assert caught.value.code == "credentials.missing"
-    for lang in messages.LANGS:
-        text = messages.render(caught.value.code, lang, **caught.value.params)
+    for lang in i18n.LANGS:
+        text = i18n.render(caught.value.code, lang, **caught.value.params)
         assert ENV_PASSWORD in text and "password_file" in text and "password_command" in text
 
 
@@ -131,7 +125,7 @@ def test_password_file_readable_by_others_is_refused(tmp_path: Path) -> None:
     with pytest.raises(ConfigError) as caught:
         load_password(remote(password_file=str(file)), {})
     assert caught.value.code == "credentials.file_open"
-    assert f"chmod 600 {file}" in messages.render(caught.value.code, "ru", **caught.value.params)
+    assert f"chmod 600 {file}" in i18n.render(caught.value.code, "ru", **caught.value.params)
     assert "644" in str(caught.value)
     assert_hidden(caught.value)
 
@@ -140,7 +134,7 @@ def test_password_file_missing(tmp_path: Path) -> None:
     with pytest.raises(ConfigError) as caught:
         load_password(remote(password_file=str(tmp_path / "nope")), {})
     assert caught.value.code == "credentials.file_unreadable"
-    assert "такого файла нет" in messages.render(caught.value.code, "ru", **caught.value.params)
+    assert "такого файла нет" in i18n.render(caught.value.code, "ru", **caught.value.params)
 
 
 def test_password_file_empty(tmp_path: Path) -> None:

@@ -1,4 +1,4 @@
-"""Tests of vault_sync.feeds / vault_sync.ics: typed notes -> iCalendar bytes.
+"""Tests of vault_sync.render.feeds / vault_sync.render.ical: typed notes -> iCalendar bytes.
 
 The feeds are read back by the parsers real clients use (ical.js, sabre/vobject, see
 tests/calparsers.py) and by icalendar, over hand-made notes, the example vault and a
@@ -27,8 +27,10 @@ from calparsers import (
     vobject_available,
 )
 
-from vault_sync import layout
-from vault_sync.feeds import (
+from vault_sync.notes.model import AgendaItem, Association, Decision, Plan, PlannedEvent, Protocol
+from vault_sync.notes.when import parse_when
+from vault_sync.render import layout
+from vault_sync.render.feeds import (
     FeedEvent,
     FeedInfo,
     HeldMeeting,
@@ -46,9 +48,7 @@ from vault_sync.feeds import (
     short_name,
     vtimezone,
 )
-from vault_sync.ics import clean_text, escape_text, fold
-from vault_sync.model import AgendaItem, Association, Decision, Plan, PlannedEvent, Protocol
-from vault_sync.when import parse_when
+from vault_sync.render.ical import clean_text, escape_text, fold
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE_VAULT = ROOT / "examples" / "vault"

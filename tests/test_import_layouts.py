@@ -18,14 +18,14 @@ from harness import run_cli
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from vault_sync.check import check_files
 from vault_sync.cli import check_vault
 from vault_sync.config import load_config
 from vault_sync.importer import Document, Imported, convert, describe, import_file
 from vault_sync.importer.document import Line
-from vault_sync.importer.layout import lines_from_text
-from vault_sync.notes import parse_text
-from vault_sync.when import Precision, parse_when
+from vault_sync.importer.text_tables import lines_from_text
+from vault_sync.notes.check import check_files
+from vault_sync.notes.source import parse_text
+from vault_sync.notes.when import Precision, parse_when
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples" / "vault"
@@ -202,7 +202,7 @@ def test_neither_protocol_nor_plan(associations: Any) -> None:
 
 
 def test_association_is_not_guessed_between_equals() -> None:
-    from vault_sync.model import Association
+    from vault_sync.notes.model import Association
 
     two = {
         "gmo-a": Association("gmo-a", "Городское МО библиотекарей г. Красноярска", "ГМО", "UTC"),

@@ -16,12 +16,12 @@ from typing import Any
 import pytest
 from harness import run_cli
 
-from vault_sync import yamlsafe
-from vault_sync.check import check_files
 from vault_sync.cli import check_vault
 from vault_sync.config import load_config
 from vault_sync.importer import Imported, import_file
-from vault_sync.when import Precision, parse_when
+from vault_sync.notes import yaml_reader
+from vault_sync.notes.check import check_files
+from vault_sync.notes.when import Precision, parse_when
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples" / "vault"
@@ -332,7 +332,7 @@ def test_frontmatter_reads_back_exactly(associations: Any) -> None:
     for seed in (PROTOCOL, NOVOSIBIRSK, SERPUKHOV):
         note = imported(seed, associations)
         yaml_text = note.text.split("---\n", 2)[1]
-        assert yamlsafe.load(yaml_text).data == note.frontmatter
+        assert yaml_reader.load(yaml_text).data == note.frontmatter
 
 
 # --- the command ---------------------------------------------------------------------------

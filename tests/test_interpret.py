@@ -6,10 +6,10 @@ from datetime import date
 
 import pytest
 
-from vault_sync.check import CheckResult, check_files
-from vault_sync.interpret import guess_kind
-from vault_sync.messages import format_problem
-from vault_sync.model import Association, Protocol
+from vault_sync.i18n import format_problem
+from vault_sync.notes.check import CheckResult, check_files
+from vault_sync.notes.model import Association, Protocol
+from vault_sync.notes.typed import guess_kind
 
 KRASNOYARSK = {"gmo": Association("gmo", "ГМО Красноярска", "ГМО", "Asia/Krasnoyarsk", 4)}
 

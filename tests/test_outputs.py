@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 
-from vault_sync.outputs import Outputs, digest_of
+from vault_sync.render.outputs import Outputs, digest_of
 
 
 def sha(data: bytes) -> str:

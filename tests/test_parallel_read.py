@@ -16,12 +16,14 @@ from typing import Any
 
 import pytest
 
-from vault_sync import engine as engine_module
-from vault_sync import forked, notes, summaries
+from vault_sync.build import engine as engine_module
+from vault_sync.build import workers
+from vault_sync.build.engine import Clock, Engine
 from vault_sync.config import load_config
-from vault_sync.engine import Clock, Engine
+from vault_sync.notes import source
+from vault_sync.render import summaries
 from vault_sync.state import State
-from vault_sync.target import LocalTarget
+from vault_sync.sync.folder import LocalTarget
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
@@ -209,8 +211,8 @@ def test_no_fork_while_other_threads_run(tmp_path: Path) -> None:
     thread = threading.Thread(target=stop.wait)
     thread.start()
     try:
-        assert not forked.can_fork()
-        pids = list(forked.ordered_map(lambda _: os.getpid(), [[1], [2], [3]], jobs=2))
+        assert not workers.can_fork()
+        pids = list(workers.ordered_map(lambda _: os.getpid(), [[1], [2], [3]], jobs=2))
         assert pids == [os.getpid()] * 3
         threaded = snapshot_of_build(make_vault(tmp_path / "threaded" / "vault"), jobs=2)
     finally:
@@ -227,7 +229,7 @@ def test_a_large_pass_reads_the_notes_of_note_associations_once(
     monkeypatch.setattr(engine_module, "PARALLEL_FROM", 1)
     vault = make_vault(tmp_path / "vault", twins=False)  # a twin is read again, on purpose
     reads = tmp_path / "reads"
-    read_note = notes.read_note
+    read_note = source.read_note
 
     def counted(path: str, *args: Any) -> Any:
         with reads.open("a", encoding="utf-8") as handle:  # workers too: a shared file

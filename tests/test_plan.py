@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from vault_sync.plan import Kind, Published, conflict_copy_name, folders_of, plan
+from vault_sync.sync.plan import Kind, Published, conflict_copy_name, folders_of, plan
 
 
 def published(**rows: str) -> dict[str, Published]:

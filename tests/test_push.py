@@ -21,12 +21,12 @@ from davserver import DavServer, iter_files
 from faultproxy import FaultProxy
 from harness import DAV_PASSWORD
 
+from vault_sync.build.engine import Engine
 from vault_sync.config import Config, RemoteConfig, load_config
 from vault_sync.credentials import Secret
-from vault_sync.engine import Engine
-from vault_sync.publish import PushResult, push, remote_key
+from vault_sync.dav.client import DavClient, RetryPolicy
 from vault_sync.state import State
-from vault_sync.webdav import DavClient, RetryPolicy
+from vault_sync.sync.publish import PushResult, push, remote_key
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "vault"

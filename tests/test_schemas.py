@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft202012Validator
 
-from vault_sync.notes import read_note
-from vault_sync.validate import load_schemas, validators
+from vault_sync.notes.schema import load_schemas, validators
+from vault_sync.notes.source import read_note
 
 ROOT = Path(__file__).resolve().parent.parent
 NAMES = ("protocol", "plan", "association")

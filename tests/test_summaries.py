@@ -17,9 +17,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from vault_sync import summaries
-from vault_sync.digests import association_digest, held_back_by_association, overall_digest
-from vault_sync.model import (
+from vault_sync.i18n.summaries import MESSAGES
+from vault_sync.notes.model import (
     AgendaItem,
     Association,
     Attendance,
@@ -31,7 +30,10 @@ from vault_sync.model import (
     Vote,
     problem,
 )
-from vault_sync.summaries import (
+from vault_sync.notes.when import Precision, When, parse_when
+from vault_sync.render import summaries
+from vault_sync.render.digests import association_digest, held_back_by_association, overall_digest
+from vault_sync.render.summaries import (
     md_text,
     md_url,
     plan_summary,
@@ -39,8 +41,6 @@ from vault_sync.summaries import (
     protocol_summary,
     relative_link,
 )
-from vault_sync.summary_messages import MESSAGES
-from vault_sync.when import Precision, When, parse_when
 
 ROOT = Path(__file__).resolve().parent.parent
 CYRILLIC = re.compile(r"[а-яА-ЯёЁ]")
@@ -738,7 +738,7 @@ def test_example_vault_renders() -> None:
         pytest.skip("examples/vault is not there yet")
     from vault_sync.cli import check_vault
     from vault_sync.config import load_config
-    from vault_sync.layout import summary_path
+    from vault_sync.render.layout import summary_path
 
     result = check_vault(load_config(vault))
     assert result.notes
@@ -779,7 +779,7 @@ def test_example_vault_renders() -> None:
 def test_md_url_encodes_exactly_the_unsafe_characters(target: str) -> None:
     from urllib.parse import quote
 
-    from vault_sync.summaries import md_url
+    from vault_sync.render.summaries import md_url
 
     unsafe = set(' %#?()<>[]\\"|`^{}')
     expected = "".join(

@@ -32,11 +32,11 @@ from watchdog.events import (
 )
 from watchdog.observers import inotify_c
 
-from vault_sync import daemon_messages
 from vault_sync.config import load_config
-from vault_sync.daemon import Daemon
+from vault_sync.daemon.events import NoteEvents, Timing, WorkQueue, start_watch
+from vault_sync.daemon.loop import Daemon
 from vault_sync.errors import ConfigError
-from vault_sync.watcher import NoteEvents, Timing, WorkQueue, start_watch
+from vault_sync.i18n import daemon as daemon_messages
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "vault"
@@ -309,7 +309,7 @@ def test_systemd_waits_for_the_request_under_way_before_it_kills() -> None:
     until the client's timeouts, which the unit's TimeoutStopSec must outlast."""
     import inspect
 
-    from vault_sync.webdav import DavClient
+    from vault_sync.dav.client import DavClient
 
     defaults = inspect.signature(DavClient).parameters
     longest = defaults["connect_timeout"].default + defaults["read_timeout"].default
@@ -319,7 +319,7 @@ def test_systemd_waits_for_the_request_under_way_before_it_kills() -> None:
 
 def test_every_message_of_the_daemon_is_in_both_languages_and_used() -> None:
     sources = "".join(
-        (ROOT / "vault_sync" / name).read_text("utf-8") for name in ("daemon.py", "watcher.py")
+        (ROOT / "vault_sync" / name).read_text("utf-8") for name in ("daemon/loop.py", "daemon/events.py")
     )
     used = set(re.findall(r'"(watch\.[a-z_.]+)"', sources))
     assert used == set(daemon_messages.MESSAGES)

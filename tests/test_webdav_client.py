@@ -27,11 +27,12 @@ import requests
 from davserver import DavServer, start_dav_server
 from faultproxy import FaultProxy
 
-from vault_sync import credentials, messages, nextcloud, remote_messages, webdav
+from vault_sync import credentials, i18n
 from vault_sync.config import RemoteConfig
 from vault_sync.credentials import Secret
-from vault_sync.errors import ConfigError
-from vault_sync.webdav import (
+from vault_sync.dav import client as dav_client
+from vault_sync.dav import shares
+from vault_sync.dav.client import (
     AuthError,
     BadResponse,
     CertificateError,
@@ -50,15 +51,11 @@ from vault_sync.webdav import (
     parse_retry_after,
     run_parallel,
 )
+from vault_sync.errors import ConfigError
+from vault_sync.i18n import publishing
 
 ROOT = "vault-sync"
 CYRILLIC = "Календари/ГМО Красноярск №1 (2021-2022) 100% #итоги?.ics"
-
-
-@pytest.fixture(autouse=True, scope="module")
-def _catalogue() -> None:
-    if messages.text("remote.auth") == "remote.auth":  # not registered yet
-        messages.register(remote_messages.MESSAGES)
 
 
 class Sleeps(list[float]):
@@ -146,7 +143,7 @@ def test_plain_http_to_another_host_is_refused(url: str) -> None:
     with pytest.raises(InsecureURL) as caught:
         DavClient(RemoteConfig(url, "anna", ROOT), Secret("x"))
     assert caught.value.code == "remote.insecure_http"
-    assert "https://" in messages.render(caught.value.code, "ru", **caught.value.params)
+    assert "https://" in i18n.render(caught.value.code, "ru", **caught.value.params)
 
 
 @pytest.mark.parametrize(
@@ -269,7 +266,7 @@ def test_wrong_password_is_auth_error_without_retries(
         client.put("calendars/gmo.ics", b"x", if_none_match=True)
     assert caught.value.status == 401 and caught.value.code == "remote.auth"
     assert sum(proxy.counts.values()) == 1 and sleeps == []
-    assert "пароль приложения" in messages.render("remote.auth", "ru", **caught.value.params)
+    assert "пароль приложения" in i18n.render("remote.auth", "ru", **caught.value.params)
     assert "wrong-password-4711" not in str(caught.value) + repr(caught.value)
 
 
@@ -412,8 +409,8 @@ def test_status_mapping(
     assert caught.value.path == f"{ROOT}/calendars/gmo.ics"
     assert status_server.seen.count("PUT") == (3 if retried else 1)
     assert len(sleeps) == (2 if retried else 0)
-    for lang in messages.LANGS:  # every message renders with what the error carries
-        text = messages.render(caught.value.code, lang, **caught.value.params)
+    for lang in i18n.LANGS:  # every message renders with what the error carries
+        text = i18n.render(caught.value.code, lang, **caught.value.params)
         assert "{" not in text and code not in text
     if status == 302:
         assert caught.value.params["location"] == "https://login.example.org/login"
@@ -592,7 +589,7 @@ def test_server_down_is_unreachable(
     assert caught.value.status is None and caught.value.code == "remote.unreachable"
     assert caught.value.params["reason"] == "remote.reason.refused"
     assert len(sleeps) == 2
-    assert "недоступен" in messages.render("remote.unreachable", "ru", **caught.value.params)
+    assert "недоступен" in i18n.render("remote.unreachable", "ru", **caught.value.params)
 
 
 def test_nothing_listening_is_unreachable(make_client: ClientFactory, sleeps: Sleeps) -> None:
@@ -795,36 +792,36 @@ def test_public_link_is_created_once_and_reused(
     client: DavClient, proxy: FaultProxy, server: DavServer
 ) -> None:
     client.put("calendars/gmo.ics", b"BEGIN:VCALENDAR", if_none_match=True)
-    link = nextcloud.public_link(client, "calendars/gmo.ics")
+    link = shares.public_link(client, "calendars/gmo.ics")
     assert re.fullmatch(re.escape(proxy.url) + r"/s/\w{15}", link)
-    assert nextcloud.public_link(client, "calendars/gmo.ics") == link
+    assert shares.public_link(client, "calendars/gmo.ics") == link
     assert proxy.counts["POST"] == 1 and len(server.shares) == 1
     share = server.shares[0]
     assert (share["share_type"], share["permissions"]) == (3, 1)
     assert share["path"] == f"/{ROOT}/calendars/gmo.ics"
-    feed = requests.get(nextcloud.download_url(link), timeout=10)
+    feed = requests.get(shares.download_url(link), timeout=10)
     assert feed.status_code == 200 and feed.content == b"BEGIN:VCALENDAR"
 
 
 def test_public_link_of_a_cyrillic_name(client: DavClient, server: DavServer) -> None:
     client.ensure_folders([CYRILLIC.rsplit("/", 1)[0]])
     client.put(CYRILLIC, b"BEGIN:VCALENDAR", if_none_match=True)
-    link = nextcloud.public_link(client, CYRILLIC)
+    link = shares.public_link(client, CYRILLIC)
     assert server.shares[0]["path"] == f"/{ROOT}/{CYRILLIC}"
-    assert requests.get(nextcloud.download_url(link), timeout=10).content == b"BEGIN:VCALENDAR"
+    assert requests.get(shares.download_url(link), timeout=10).content == b"BEGIN:VCALENDAR"
 
 
 def test_password_protected_link_is_not_reused(client: DavClient, server: DavServer) -> None:
     client.put("calendars/gmo.ics", b"BEGIN:VCALENDAR", if_none_match=True)
-    first = nextcloud.public_link(client, "calendars/gmo.ics")
+    first = shares.public_link(client, "calendars/gmo.ics")
     server.shares[0]["password"] = "$2y$10$hash"  # someone protected it: calendars cannot read
-    second = nextcloud.public_link(client, "calendars/gmo.ics")
+    second = shares.public_link(client, "calendars/gmo.ics")
     assert second != first and len(server.shares) == 2
 
 
 def test_public_link_of_a_missing_file_is_not_found(client: DavClient) -> None:
     with pytest.raises(NotFound):
-        nextcloud.public_link(client, "calendars/nope.ics")
+        shares.public_link(client, "calendars/nope.ics")
 
 
 def test_lost_answer_to_share_creation_makes_no_second_link(
@@ -832,7 +829,7 @@ def test_lost_answer_to_share_creation_makes_no_second_link(
 ) -> None:
     client.put("calendars/gmo.ics", b"BEGIN:VCALENDAR", if_none_match=True)
     proxy.fail_next("drop-after", 1, methods="POST")
-    link = nextcloud.public_link(client, "calendars/gmo.ics")
+    link = shares.public_link(client, "calendars/gmo.ics")
     assert len(server.shares) == 1 and link == server.shares[0]["url"]
     assert proxy.forwarded["POST"] == 1
 
@@ -844,7 +841,7 @@ def test_public_link_with_wrong_password_is_auth_error(
     good.ensure_folders(["calendars"])
     good.put("calendars/gmo.ics", b"x", if_none_match=True)
     with pytest.raises(AuthError):
-        nextcloud.public_link(make_client(password="nope"), "calendars/gmo.ics")
+        shares.public_link(make_client(password="nope"), "calendars/gmo.ics")
     assert sleeps == []
 
 
@@ -864,7 +861,7 @@ def test_password_never_in_errors_or_logs(
     errors: list[BaseException] = []
     client.ensure_folders(["calendars"])
     etag = client.put("calendars/gmo.ics", b"x", if_none_match=True)
-    nextcloud.public_link(client, "calendars/gmo.ics")
+    shares.public_link(client, "calendars/gmo.ics")
 
     def server_failing() -> object:
         proxy.fail_next("500", 5)
@@ -890,16 +887,16 @@ def test_password_never_in_errors_or_logs(
     for error in errors:
         assert isinstance(error, RemoteError)
         shown += [str(error), repr(error), repr(error.args), repr(error.params)]
-        shown += [messages.render(error.code, lang, **error.params) for lang in messages.LANGS]
+        shown += [i18n.render(error.code, lang, **error.params) for lang in i18n.LANGS]
     for text in shown:
         assert secret not in text and encoded not in text
 
 
 def test_one_debug_line_per_request(client: DavClient, caplog: pytest.LogCaptureFixture) -> None:
-    caplog.set_level(logging.DEBUG, logger="vault_sync.webdav")
+    caplog.set_level(logging.DEBUG, logger="vault_sync.dav.client")
     client.put("calendars/gmo.ics", b"x", if_none_match=True)
     client.stat("calendars/gmo.ics")
-    lines = [r.getMessage() for r in caplog.records if r.name == "vault_sync.webdav"]
+    lines = [r.getMessage() for r in caplog.records if r.name == "vault_sync.dav.client"]
     assert len(lines) == 2
     assert re.fullmatch(rf"PUT {ROOT}/calendars/gmo\.ics 201 \d+ ms", lines[0])
     assert re.fullmatch(rf"PROPFIND {ROOT}/calendars/gmo\.ics 207 \d+ ms", lines[1])
@@ -911,13 +908,13 @@ def test_one_debug_line_per_request(client: DavClient, caplog: pytest.LogCapture
 def test_every_error_code_has_both_languages() -> None:
     sources = [
         Path(m.__file__).read_text(encoding="utf-8")  # type: ignore[arg-type]
-        for m in (webdav, nextcloud, credentials)
+        for m in (dav_client, shares, credentials)
     ]
     codes = set()
     for source in sources:
         codes |= set(re.findall(r'"((?:remote|credentials)\.[a-z_.]+)"', source))
-    assert codes and codes <= set(remote_messages.MESSAGES)
-    for code, texts in remote_messages.MESSAGES.items():
+    assert codes and codes <= set(publishing.MESSAGES)
+    for code, texts in publishing.MESSAGES.items():
         assert set(texts) == {"ru", "en"}, code
         assert re.search("[а-я]", texts["ru"]), code
 
@@ -930,7 +927,6 @@ def test_run_parallel_keeps_only_a_few_jobs_submitted_ahead(
     import concurrent.futures
     import threading as _threading
 
-    from vault_sync import webdav
 
     outstanding = 0
     most = 0
@@ -952,7 +948,7 @@ def test_run_parallel_keeps_only_a_few_jobs_submitted_ahead(
             future.add_done_callback(finished)
             return future
 
-    monkeypatch.setattr(webdav, "ThreadPoolExecutor", CountingPool)
-    results = webdav.run_parallel([lambda n=n: n * 2 for n in range(500)], workers=4)
+    monkeypatch.setattr(dav_client, "ThreadPoolExecutor", CountingPool)
+    results = dav_client.run_parallel([lambda n=n: n * 2 for n in range(500)], workers=4)
     assert results == [n * 2 for n in range(500)]
     assert most <= 8  # two per worker, not 500

@@ -1,4 +1,4 @@
-"""Tests of vault_sync.when, vault_sync.rudates and vault_sync.when_messages.
+"""Tests of vault_sync.notes.when, vault_sync.render.dates and vault_sync.i18n.when.
 
 The table holds every form that DOMAIN.md lists and every "when" of the seeds
 (Сроки columns of both plans, date, time and deadline of the Krasnoyarsk protocol).
@@ -14,15 +14,9 @@ import pytest
 from hypothesis import assume, example, given
 from hypothesis import strategies as st
 
-from vault_sync.messages import render
-from vault_sync.rudates import (
-    describe_when,
-    describe_whens,
-    format_date_en,
-    format_date_ru,
-    month_name_ru,
-)
-from vault_sync.when import (
+from vault_sync.i18n import render
+from vault_sync.i18n.when import MESSAGES
+from vault_sync.notes.when import (
     MONTHS_GENITIVE,
     MONTHS_NOMINATIVE,
     Precision,
@@ -32,7 +26,13 @@ from vault_sync.when import (
     parse_academic_year,
     parse_when,
 )
-from vault_sync.when_messages import MESSAGES
+from vault_sync.render.dates import (
+    describe_when,
+    describe_whens,
+    format_date_en,
+    format_date_ru,
+    month_name_ru,
+)
 
 D, M, R, Y, REC, REF = (
     Precision.DAY,

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from vault_sync import yamlsafe
+from vault_sync.notes import yaml_reader
 
 
 def test_times_dates_and_norway_stay_text() -> None:
-    doc = yamlsafe.load("time: 14:00\ndate: 2021-09-22\nanswer: no\nflag: true\nn: 29\n")
+    doc = yaml_reader.load("time: 14:00\ndate: 2021-09-22\nanswer: no\nflag: true\nn: 29\n")
     assert doc.data == {
         "time": "14:00",
         "date": "2021-09-22",
@@ -19,22 +19,22 @@ def test_times_dates_and_norway_stay_text() -> None:
 
 
 def test_lines_of_nested_values_are_recorded() -> None:
-    doc = yamlsafe.load("a: 1\ndecisions:\n  - text: x\n    due: y\n")
+    doc = yaml_reader.load("a: 1\ndecisions:\n  - text: x\n    due: y\n")
     assert doc.lines[("decisions", 0, "due")] == 3
     assert doc.lines[("a",)] == 0
 
 
 def test_unquoted_numbers_remember_how_they_were_typed() -> None:
-    doc = yamlsafe.load("time: 14.00\n")
+    doc = yaml_reader.load("time: 14.00\n")
     assert doc.data == {"time": 14.0} and doc.plain_text[("time",)] == "14.00"
 
 
 def test_quoted_values_are_always_text() -> None:
-    assert yamlsafe.load("a: '5'\nb: \"true\"\n").data == {"a": "5", "b": "true"}
+    assert yaml_reader.load("a: '5'\nb: \"true\"\n").data == {"a": "5", "b": "true"}
 
 
 def test_duplicate_keys_are_reported_with_both_lines() -> None:
-    doc = yamlsafe.load("a: 1\nb: 2\na: 3\n")
+    doc = yaml_reader.load("a: 1\nb: 2\na: 3\n")
     assert doc.duplicates == [(("a",), 0, 2)] and doc.data["a"] == 1
 
 
@@ -50,8 +50,8 @@ def test_duplicate_keys_are_reported_with_both_lines() -> None:
     ],
 )
 def test_dangerous_or_broken_yaml_is_refused(text: str, code: str) -> None:
-    with pytest.raises(yamlsafe.YamlProblem) as caught:
-        yamlsafe.load(text)
+    with pytest.raises(yaml_reader.YamlProblem) as caught:
+        yaml_reader.load(text)
     assert caught.value.code == code
 
 
@@ -104,8 +104,8 @@ def test_fast_and_careful_parsers_agree(data: dict[str, object], flow: bool) -> 
     import yaml
 
     text = yaml.safe_dump(data, allow_unicode=True, default_flow_style=flow, sort_keys=False)
-    fast = yamlsafe.fast_load(text)
-    careful = yamlsafe.load(text).data
+    fast = yaml_reader.fast_load(text)
+    careful = yaml_reader.load(text).data
     if fast is not None:  # the fast parser may decline; it must never read differently
         assert fast == careful
 
@@ -123,5 +123,5 @@ def test_fast_and_careful_parsers_agree(data: dict[str, object], flow: bool) -> 
     ],
 )
 def test_fast_and_careful_agree_on_the_usual_traps(text: str) -> None:
-    fast = yamlsafe.fast_load(text)
-    assert fast is not None and fast == yamlsafe.load(text).data
+    fast = yaml_reader.fast_load(text)
+    assert fast is not None and fast == yaml_reader.load(text).data

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from vault_sync.errors import ConfigError
-from vault_sync.model import Association
+from vault_sync.notes.model import Association
 
 CONFIG_NAME = "vault-sync.toml"
 KINDS = ("ШМО", "РМО", "ОМО", "ГМО", "ММО")

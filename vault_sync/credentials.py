@@ -6,7 +6,7 @@ The password is taken, in this order, from the environment variable
 machine can read in the process list. It travels as a :class:`Secret`, whose ``repr``
 and ``str`` are ``Secret('***')``, so it cannot end up in a log line, a traceback or an
 error message by accident; :meth:`Secret.reveal` is called in exactly one place, where
-the ``Authorization`` header is made (:mod:`vault_sync.webdav`).
+the ``Authorization`` header is made (:mod:`vault_sync.dav.client`).
 
 Decisions:
 

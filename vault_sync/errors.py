@@ -3,7 +3,7 @@
 Every error the program raises on purpose derives from :class:`VaultSyncError`.
 Only the CLI turns them into messages and exit statuses; the core never prints.
 Errors carry a message code and parameters, so that the CLI renders them in the
-user's language (see :mod:`vault_sync.messages`).
+user's language (see :mod:`vault_sync.i18n`).
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ class VaultSyncError(Exception):
         self.params = params
 
     def __str__(self) -> str:  # rendered in English for logs and tracebacks
-        from vault_sync.messages import render
+        from vault_sync.i18n import render
 
         return render(self.code, "en", **self.params)
 

@@ -18,8 +18,9 @@ from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
 
-from vault_sync import layout, messages
-from vault_sync.links import subscription_links
+from vault_sync import i18n
+from vault_sync.render import layout
+from vault_sync.render.links import subscription_links
 
 log = logging.getLogger("vault_sync.serve")
 
@@ -101,9 +102,9 @@ def serve(root: Path, port: int, lang: str, ready: Callable[[str], None]) -> Non
     """Serve until interrupted; ``ready`` receives the lines to show people."""
     server = start(root, port)
     port = server.server_address[1]
-    ready(messages.render("serve.listening", lang, path=str(root), port=port))
+    ready(i18n.render("serve.listening", lang, path=str(root), port=port))
     for name, links in feed_links(root, port).items():
-        ready(messages.render("serve.feed", lang, name=name))
+        ready(i18n.render("serve.feed", lang, name=name))
         for label, url in links.items():
             ready(f"  {label}: {url}")
     try:

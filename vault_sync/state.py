@@ -22,12 +22,12 @@ from datetime import datetime
 from pathlib import Path
 from typing import NamedTuple
 
-from vault_sync.feeds import Revision
-from vault_sync.plan import Published
+from vault_sync.render.feeds import Revision
+from vault_sync.sync.plan import Published
 
 
 class CachedNote(NamedTuple):
-    """One row of the note cache: what a note file contributed (see vault_sync.engine)."""
+    """One row of the note cache: what a note file contributed (see vault_sync.build.engine)."""
 
     path: str
     size: int

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from vault_sync.errors import VaultError
-from vault_sync.model import Problem, Severity, problem
+from vault_sync.notes.model import Problem, Severity, problem
 
 # Editors' and sync clients' temporary files, and conflict copies (PRODUCT.md section 5).
 _TEMP_NAME = re.compile(

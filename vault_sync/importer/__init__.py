@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from vault_sync import messages
+from vault_sync import i18n
 from vault_sync.importer.document import Document, Unrecognised, unrecognised
 from vault_sync.importer.extract import SUFFIXES, DocumentError, extract
 from vault_sync.importer.recognise import (
@@ -23,7 +23,7 @@ from vault_sync.importer.recognise import (
     recognise,
 )
 from vault_sync.importer.write import note_file_name, note_text
-from vault_sync.model import Association
+from vault_sync.notes.model import Association
 
 __all__ = [
     "SUFFIXES",
@@ -65,7 +65,7 @@ def import_file(
     associations: Mapping[str, Association],
     association: str | None = None,
     note_type: str | None = None,
-    lang: str = messages.DEFAULT_LANG,
+    lang: str = i18n.DEFAULT_LANG,
 ) -> Imported:
     """Read and recognise one file (:class:`DocumentError` if it cannot be read)."""
     return convert(extract(path), associations, association, note_type, lang)
@@ -76,7 +76,7 @@ def convert(
     associations: Mapping[str, Association],
     association: str | None = None,
     note_type: str | None = None,
-    lang: str = messages.DEFAULT_LANG,
+    lang: str = i18n.DEFAULT_LANG,
 ) -> Imported:
     """PURE: the note for ``document``; ``association`` given, or guessed from the text."""
     recognised = recognise(document, note_type)
@@ -100,9 +100,9 @@ def convert(
     appendix: list[str] = []
     if described:
         appendix = [
-            "## " + messages.text("import.section_title", lang),
+            "## " + i18n.text("import.section_title", lang),
             "",
-            messages.text("import.section_intro", lang),
+            i18n.text("import.section_intro", lang),
             "",
             *(f"- {line}" for line in described),
         ]
@@ -133,19 +133,19 @@ def _no_association(
     return unrecognised("import.no_association", None, "association", known=", ".join(associations))
 
 
-def describe(item: Unrecognised, unit: str, lang: str = messages.DEFAULT_LANG) -> str:
+def describe(item: Unrecognised, unit: str, lang: str = i18n.DEFAULT_LANG) -> str:
     """One thing not recognised, said for people: "строка 12: «…» — …"."""
     params = item.param_dict()
     when_code = params.pop("when_code", None)
     if when_code is not None:
-        reason = messages.text(
+        reason = i18n.text(
             when_code, lang, text=params["text"], detail=params.pop("detail", "")
         )
         params["reason"] = reason
-    said = messages.text(item.code, lang, **params)
+    said = i18n.text(item.code, lang, **params)
     if item.line is None:
         return said
-    return messages.text(f"import.where.{unit}", lang, line=item.line) + ": " + said
+    return i18n.text(f"import.where.{unit}", lang, line=item.line) + ": " + said
 
 
 def write_note(folder: Path, imported: Imported) -> Path:

@@ -3,7 +3,7 @@
 PURE. A table's header names its columns ("Сроки проведения" is the "when", "Раздел"
 holds numbers); a row one cell short has its number inside the title cell. A line of a
 numbered list ("Семинар «…» — 15 ноября, МБОУ СШ №1; отв. Иванова И.И.") is split into
-title, when and the rest, every "when" tried with :func:`vault_sync.when.parse_when`.
+title, when and the rest, every "when" tried with :func:`vault_sync.notes.when.parse_when`.
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ import re
 from typing import Any
 
 from vault_sync.importer.text import fold, one_line, strip_end
-from vault_sync.interpret import guess_kind
-from vault_sync.when import WhenError, parse_when
+from vault_sync.notes.typed import guess_kind
+from vault_sync.notes.when import WhenError, parse_when
 
 __all__ = [
     "NUMBERED_TITLE",

@@ -3,7 +3,7 @@
 PURE. "Выставить материалы на сайт КИМЦ до 27.09.2021" becomes ``text`` and
 ``due: 27.09.2021``; "Направить информацию до 10 октября. Ответственный: Полякова А.С."
 also gets ``responsible``. A deadline is kept as written; it must read as one day
-(``vault_sync.when.parse_when``, the year of "10 октября" from the meeting), otherwise it
+(``vault_sync.notes.when.parse_when``, the year of "10 октября" from the meeting), otherwise it
 stays in the text and is listed as not recognised.
 """
 
@@ -15,7 +15,7 @@ from typing import Any
 
 from vault_sync.importer.document import Unrecognised, unrecognised
 from vault_sync.importer.text import DATE_PATTERN, fold, one_line, people, strip_end, written_date
-from vault_sync.when import Precision, WhenError, parse_when
+from vault_sync.notes.when import Precision, WhenError, parse_when
 
 __all__ = ["Decision", "decision_fields", "parse_vote"]
 

@@ -56,7 +56,7 @@ class Document:
 class Unrecognised:
     """Something in the document that did not become frontmatter: said, never guessed."""
 
-    code: str  # a message code of vault_sync.import_messages (or of vault_sync.when)
+    code: str  # a message code of vault_sync.i18n.importer (or of vault_sync.notes.when)
     line: int | None = None  # Line.number, when it came from one place
     field: str = ""  # the frontmatter field it was meant for, e.g. "events.3.when"
     params: tuple[tuple[str, Any], ...] = ()

@@ -17,7 +17,7 @@ from typing import Any
 
 from vault_sync.errors import VaultSyncError
 from vault_sync.importer.document import Document, Line, clean, row
-from vault_sync.importer.layout import lines_from_text
+from vault_sync.importer.text_tables import lines_from_text
 
 __all__ = ["SUFFIXES", "DocumentError", "extract", "office_program"]
 

@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from vault_sync.importer.document import Document, Unrecognised, unrecognised
-from vault_sync.importer.plan import read_plan
-from vault_sync.importer.protocol import read_protocol
+from vault_sync.importer.minutes import read_protocol
 from vault_sync.importer.text import fold
-from vault_sync.model import Association
+from vault_sync.importer.work_plan import read_plan
+from vault_sync.notes.model import Association
 
 __all__ = ["AssociationGuess", "Recognised", "document_kind", "guess_association", "recognise"]
 

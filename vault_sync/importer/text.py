@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from vault_sync.when import MONTHS_GENITIVE, Precision, WhenError, parse_when
+from vault_sync.notes.when import MONTHS_GENITIVE, Precision, WhenError, parse_when
 
 __all__ = [
     "DATE_PATTERN",

@@ -2,7 +2,7 @@
 
 PURE. The frontmatter is written the way the example notes are written by hand (plain
 values where YAML allows, quotes where a value would read as a number, a time or
-something else, long text folded) and read back with :mod:`vault_sync.yamlsafe` before
+something else, long text folded) and read back with :mod:`vault_sync.notes.yaml_reader` before
 it is returned, so what vault-sync reads is exactly what was recognised. The body keeps
 the full text of the document: paragraphs, lists and tables (as Markdown tables).
 """
@@ -15,8 +15,8 @@ import textwrap
 from collections.abc import Sequence
 from typing import Any
 
-from vault_sync import yamlsafe
 from vault_sync.importer.document import Line
+from vault_sync.notes import yaml_reader
 
 __all__ = ["body_markdown", "frontmatter_yaml", "note_file_name", "note_text"]
 
@@ -43,8 +43,8 @@ def note_text(
 def frontmatter_yaml(data: dict[str, Any]) -> str:
     text = _dump(data, quote_all=False)
     try:
-        same = yamlsafe.load(text).data == data
-    except yamlsafe.YamlProblem:
+        same = yaml_reader.load(text).data == data
+    except yaml_reader.YamlProblem:
         same = False
     return text if same else _dump(data, quote_all=True)
 

@@ -1,0 +1,930 @@
+"""One build pass over a vault, incremental: work follows what changed, not the vault's size.
+
+The engine keeps, per note file, its fingerprint and what it contributes (problems,
+summary, rendered calendar events, and the typed note while the digests can show it),
+and per association the feed and digest built from those. ``refresh()`` re-reads only
+the files that changed (all of them the first time), re-renders only their pieces, and
+re-assembles only the feeds and digests of the associations they belong to. A full
+build is the same pass with everything changed, so both give the same bytes. Given
+``jobs``, a large pass is read by forked worker processes (see :meth:`Engine._prepare`),
+again with the same bytes.
+
+A note that becomes invalid keeps contributing its last good version (from memory, or
+from the state database after a restart), and is listed as held back in the digests.
+
+Memory stays proportional to what is shown, not to the history: the digests show this
+academic year, the feeds ``history_years`` more; a note older than that keeps only its
+summary bytes, and one the feeds still show its rendered events too.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+import stat
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from urllib.parse import quote
+from zoneinfo import ZoneInfo
+
+from vault_sync import i18n
+from vault_sync.build import notecache
+from vault_sync.build.runtime import LARGE_PASS, collector_paused
+from vault_sync.build.workers import chunked, ordered_map
+from vault_sync.config import Config
+from vault_sync.notes.check import duplicate_identity
+from vault_sync.notes.model import Association, Note, Plan, Problem, Protocol, problem
+from vault_sync.notes.schema import schema_problems
+from vault_sync.notes.source import ReadResult, SourceNote, read_note
+from vault_sync.notes.typed import association_of, interpret
+from vault_sync.notes.when import academic_year_of
+from vault_sync.render import digests, layout, summaries
+from vault_sync.render.feeds import (
+    FeedInfo,
+    HeldMeeting,
+    PlannedMeeting,
+    deadline_events,
+    held_meeting,
+    minuted_meetings,
+    note_events,
+    plan_events,
+    render_feed,
+    render_vevent,
+    revise,
+    short_name,
+    zone_timezones,
+    zone_years,
+)
+from vault_sync.render.ical import FeedEvent, Revision
+from vault_sync.render.links import subscription_links
+from vault_sync.render.outputs import Outputs
+from vault_sync.state import CachedNote, State
+from vault_sync.vault import VaultFile, is_note_path, read_bytes, scan
+
+log = logging.getLogger(__name__)
+GOOD_NOTES_BATCH = 500  # newly valid notes stored per transaction during a large pass
+PARALLEL_FROM = 500  # files to read from which forked workers pay for their start
+CHUNK = 250  # files per piece of work sent to a worker
+_NO_ZONES: frozenset[tuple[str, int]] = frozenset()
+
+
+@dataclass
+class Clock:
+    """The time, passed in: builders never read the clock themselves."""
+
+    now: Callable[[], datetime] = lambda: datetime.now(UTC)
+
+    def today(self, zone: str) -> date:
+        return self.now().astimezone(ZoneInfo(zone)).date()
+
+
+@dataclass(slots=True)
+class Entry:
+    """What one note file contributes."""
+
+    size: int
+    mtime_ns: int
+    digest: str
+    source: SourceNote | None = None  # kept only for association notes
+    owner: str | None = None  # the association of what is published (None: nothing is)
+    # What is published, the current or the last good version, kept while the digests
+    # can show it (see Engine._keeps); older notes keep their outputs only.
+    typed: Note | None = None
+    problems: list[Problem] = field(default_factory=list)
+    common: bytes = b""  # its VEVENTs for the association's and the all-associations feeds
+    deadlines: bytes = b""  # its deadline VEVENTs
+    zone_years: frozenset[tuple[str, int]] = _NO_ZONES  # (TZID, year) of its timed events
+    summary: bytes = b""
+    association: str | None = None  # the association the file names, even when invalid
+    good_bytes: bytes | None = None  # a newly valid version, to store as the last good one
+    held: HeldMeeting | None = None  # a protocol's meeting, while in the feeds' window
+    planned: tuple[tuple[PlannedMeeting, bytes], ...] = ()  # a plan's meetings, their VEVENTs
+
+    @property
+    def held_back(self) -> bool:
+        return any(p.is_error for p in self.problems)
+
+
+@dataclass
+class _Pieces:
+    """What one association contributes to the outputs, kept between refreshes."""
+
+    key: str  # the association's id
+    files: dict[str, bytes]  # its feed, digest and summaries
+    common: tuple[bytes, ...]  # its notes' meetings and activities (the entries' blobs)
+    deadlines: tuple[bytes, ...]  # its notes' deadlines
+    years: set[tuple[str, int]]  # (zone, year) of its timed events, for VTIMEZONEs
+    current: list[Note]  # its notes the overall digest can show
+    facts: digests.AssociationFacts  # what the overall digest shows of it
+    row: list[str]  # its row in the overall digest's table, but for the held-back count
+
+
+def _last_note_day(note: Note) -> date:
+    """The last day any event of ``note`` can fall on (a plan: the end of its year)."""
+    if isinstance(note, Plan):  # a year written out in a "when" may fall after the plan's
+        ends = [w.end for e in note.events for w in e.when if w.end is not None]
+        return max([date(note.academic_year + 1, 8, 31), *ends])
+    dues = [d.due.start for d in note.decisions if d.due is not None and d.due.start]
+    return max([note.date, *dues])
+
+
+def _zone_years(events: list[FeedEvent]) -> frozenset[tuple[str, int]]:
+    if not events:  # most notes: history, before the feeds' window
+        return _NO_ZONES
+    return frozenset(zone_years(events))
+
+
+def _last_day(event: FeedEvent) -> date:
+    end = event.end
+    return end.date() if isinstance(end, datetime) else end
+
+
+def _common_blobs(entries: list[Entry]) -> tuple[bytes, ...]:
+    """The meetings and activities of an association's notes, in their order; a plan's
+    meeting whose minutes are among them is left out (see feeds.minuted_meetings)."""
+    planned = [meeting for entry in entries for meeting, _ in entry.planned]
+    minuted = minuted_meetings(planned, [e.held for e in entries if e.held is not None])
+    blobs: list[bytes] = []
+    index = 0
+    for entry in entries:
+        if entry.common:
+            blobs.append(entry.common)
+        for _, blob in entry.planned:
+            if index not in minuted:
+                blobs.append(blob)
+            index += 1
+    return tuple(blobs)
+
+
+def _summary_paths(key: str, paths: list[str]) -> dict[str, str]:
+    """Note path -> summary path; two notes with one name get "(2)", "(3)" in path order."""
+    result: dict[str, str] = {}
+    taken: set[str] = set()
+    for path in paths:
+        target = layout.summary_path(key, path)
+        stem, n = target[:-3], 2
+        while target in taken:
+            target, n = f"{stem} ({n}).md", n + 1
+        taken.add(target)
+        result[path] = target
+    return result
+
+
+_ASSOCIATION_TYPE = re.compile(rb"^type:[ \t]*[\"']?association[\"']?[ \t]*\r?$", re.M)
+
+
+def _may_define_association(file: VaultFile) -> bool:
+    """Whether the head of ``file`` has a ``type: association`` line: a cheap look, no
+    parse. A large pass reads these first, so that the notes naming their associations
+    are read once; one it misses costs a second reading of the notes, not a wrong result
+    (the registry is rebuilt after the pass all the same)."""
+    try:
+        with open(file.absolute, "rb") as handle:
+            head = handle.read(4096)
+    except OSError:
+        return False
+    return _ASSOCIATION_TYPE.search(head) is not None
+
+
+@dataclass
+class Pass:
+    """What one refresh changed."""
+
+    reread: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    outputs: Outputs = field(default_factory=Outputs)  # every output, path -> bytes
+    changed_outputs: set[str] = field(default_factory=set)
+    scan_problems: list[Problem] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class _Prepared:
+    """What a forked worker made of one file (see Engine._prepare)."""
+
+    entry: Entry
+    identity: str | None  # of its typed note, if it has one
+    revisions: dict[str, Revision]  # the revisions its events changed
+    uids: tuple[str, ...]  # all its events
+    fall_back: bool  # held back: publish its last good version (done here, not in a worker)
+
+
+class Engine:
+    def __init__(
+        self, config: Config, state: State, clock: Clock | None = None, jobs: int = 1
+    ) -> None:
+        """``jobs``: worker processes forked to read a large pass (only in a process
+        without threads of its own, see vault_sync.build.workers)."""
+        self.config = config
+        self.jobs = jobs
+        self.state = state
+        self.clock = clock or Clock()
+        self.entries: dict[str, Entry] = {}
+        self.associations: dict[str, Association] = dict(config.associations)
+        self.broken_associations: dict[str, str] = {}
+        self.revisions: dict[str, Revision] = state.revisions()
+        self.outputs = Outputs()
+        self.scan_problems: list[Problem] = []
+        self._pieces: dict[str, _Pieces] = {}
+        self._held: dict[str, list[Problem]] = {}
+        self._members_of: dict[str, set[str]] = {}  # association -> paths of its typed notes
+        self._good_pending: set[str] = set()  # read valid this pass: store as last good
+        self._identities: dict[str, str] = {}  # note identity -> the path that holds it
+        self._identity_of: dict[str, str] = {}  # path -> its note identity
+        self._today: date | None = None
+        self._digest_inputs: tuple[object, ...] = ()  # what the top digest was built from
+        self._fresh_revisions: dict[str, Revision] = {}  # revised this pass, not yet saved
+        self._feed_urls: dict[str, str] = {}  # feed path -> public URL (set_feed_urls)
+        self._conflicts: dict[str, str] = {}  # published path -> our copy (set_conflicts)
+        self._links_changed = False
+        self._unsaved: set[str] = set()  # paths whose entries the note cache lacks
+        self._cache_saved: str | None = None  # the key the note cache was last saved under
+        self._cache_tried = False
+        self._settings_text = ""  # notecache.settings_json(config), worked out once
+        self._registry_text: str | None = None  # notecache.registry_json(...), until it changes
+
+    # --- the pass -----------------------------------------------------------------------
+    def refresh(self, paths: Iterable[str] | None = None) -> Pass:
+        """Re-read ``paths`` (vault-relative), or scan the whole vault when None."""
+        done = Pass()
+        if paths is None and not self.entries and not self._cache_tried:
+            self._load_cache()
+        files = self._files(paths, done)
+        with collector_paused(len(files) - len(self.entries) >= LARGE_PASS):
+            return self._refresh(files, done)
+
+    def _refresh(self, files: list[VaultFile], done: Pass) -> Pass:
+        dirty: set[str] = set()  # associations whose outputs must be re-assembled
+        association_notes_changed = False
+        for path in done.removed:  # first: a note that went frees its id
+            self._release(path)
+            self._forget(path)
+            old = self.entries.pop(path, None)
+            self._held.pop(path, None)
+            association_notes_changed |= old is not None and old.source is not None
+            dirty |= self._associations_of(old)
+        changed = [f for f in files if not self._same_stat(f)]
+        if len(changed) >= LARGE_PASS:  # register associations before the notes naming them
+            first = [f for f in changed if _may_define_association(f)]
+            if first:
+                chosen = {f.path for f in first}
+                changed = [f for f in changed if f.path not in chosen]
+                association_notes_changed |= self._read_files(first, done, dirty, alone=True)
+                if association_notes_changed:
+                    dirty |= self._reinterpret_all(done)
+                association_notes_changed = False
+        association_notes_changed |= self._read_files(changed, done, dirty)
+        if association_notes_changed:
+            dirty |= self._reinterpret_all(done)
+        self._save_good_notes(done.removed)
+        today = self.clock.today(self.config.timezone)
+        if self._links_changed:  # every digest shows the subscription links
+            self._links_changed, dirty = False, dirty | set(self.associations)
+            self._digest_inputs = ()
+        if today != self._today:  # a new day: every digest's "upcoming" moves on
+            window = self._window_start()
+            self._today, dirty = today, dirty | set(self.associations)
+            if self._window_start() != window:  # another academic year: the feeds' window moves
+                self._rerender(done, backwards=self._window_start() < window)
+        self._save_cache(done.removed)
+        self.state.save_revisions(self._fresh_revisions)
+        self._fresh_revisions = {}
+        done.reread = list(dict.fromkeys(done.reread))  # a file may be read twice
+        done.changed_outputs = self._assemble(dirty)
+        done.outputs = self.outputs
+        done.scan_problems = self.scan_problems
+        return done
+
+    def _read_files(
+        self, files: list[VaultFile], done: Pass, dirty: set[str], alone: bool = False
+    ) -> bool:
+        """Read the files whose contents changed (``alone``: in this process, no workers);
+        whether an association note changed."""
+        association_notes_changed = False
+        pairs = ((f, None) for f in files) if alone else self._prepared(files)
+        for file, prepared in pairs:
+            old = self.entries.get(file.path)
+            new = self._take(file.path, prepared) if prepared is not None else None
+            if new is None:
+                raw = read_bytes(file, self.config.max_note_bytes)
+                digest = hashlib.sha256(raw if isinstance(raw, bytes) else b"").hexdigest()
+                if old and old.digest == digest and isinstance(raw, bytes):
+                    old.size, old.mtime_ns = file.size, file.mtime_ns
+                    continue
+                new = self._read(file, raw, digest)
+            done.reread.append(file.path)
+            dirty |= self._associations_of(old)
+            association_notes_changed |= (old is not None and old.source is not None) or (
+                new.source is not None
+            )
+            self._set(file.path, new)
+            dirty |= self._associations_of(new)
+            if len(self._good_pending) >= GOOD_NOTES_BATCH:  # not every note's bytes at once
+                self._save_good_notes()
+        return association_notes_changed
+
+    @property
+    def empty(self) -> bool:
+        """No note of ours was found: an unmounted share or an emptied folder."""
+        return not any(
+            e.owner is not None or e.problems or e.source is not None for e in self.entries.values()
+        )
+
+    def _set(self, path: str, entry: Entry) -> None:
+        self._forget(path)
+        self._unsaved.add(path)
+        self.entries[path] = entry
+        if entry.owner is not None:
+            self._members_of.setdefault(entry.owner, set()).add(path)
+        errors = [p for p in entry.problems if p.is_error]
+        if errors:
+            self._held[path] = errors
+        else:
+            self._held.pop(path, None)
+
+    def _claim(self, path: str, identity: str, note: SourceNote) -> list[Problem]:
+        """Give ``path`` the note identity ``identity``, unless another note holds it."""
+        self._release(path)
+        found = duplicate_identity(note, identity, self._identities)
+        if not found:
+            self._identity_of[path] = identity
+        return found
+
+    def _release(self, path: str) -> None:
+        identity = self._identity_of.pop(path, None)
+        if identity is not None and self._identities.get(identity) == path:
+            del self._identities[identity]
+
+    def _forget(self, path: str) -> None:
+        old = self.entries.get(path)
+        if old is not None and old.owner is not None:
+            self._members_of.get(old.owner, set()).discard(path)
+
+    def problems(self) -> list[Problem]:
+        found = list(self.scan_problems)
+        for entry in self.entries.values():
+            found.extend(entry.problems)
+        return found
+
+    def held_back(self) -> dict[str, list[Problem]]:
+        """Held-back note path -> its errors (kept up to date by refresh, not recomputed)."""
+        return dict(sorted(self._held.items()))
+
+    # --- reading ------------------------------------------------------------------------
+    def _files(self, paths: Iterable[str] | None, done: Pass) -> list[VaultFile]:
+        if paths is None:
+            files, self.scan_problems = scan(self.config.vault, self.config.exclude)
+            present = {f.path for f in files}
+            done.removed = sorted(set(self.entries) - present)
+            return files
+        files = []
+        for path in sorted(set(paths)):
+            absolute = self.config.vault / path
+            try:
+                info = absolute.stat()
+            except OSError:
+                info = None
+            if (
+                info is None
+                or not stat.S_ISREG(info.st_mode)
+                or not is_note_path(path, self.config.exclude)
+            ):
+                if path in self.entries:  # gone, or no longer a note's path: its outputs go
+                    done.removed.append(path)
+                continue
+            files.append(VaultFile(path, absolute, info.st_size, info.st_mtime_ns))
+        return files
+
+    def _same_stat(self, file: VaultFile) -> bool:
+        entry = self.entries.get(file.path)
+        return entry is not None and (entry.size, entry.mtime_ns) == (file.size, file.mtime_ns)
+
+    def _parse(self, file: VaultFile, raw: bytes, entry: Entry) -> tuple[ReadResult, Note | None]:
+        """Read, check and interpret ``raw``, its problems put in ``entry``; an association
+        note is kept as ``entry.source`` (registered by _reinterpret_all)."""
+        read = read_note(file.path, raw, self.config.max_note_bytes, file.size)
+        entry.problems = list(read.problems)
+        if read.note is None:
+            return read, None
+        found, data = schema_problems(read.note)
+        entry.problems += found
+        named = data.get("association")
+        entry.association = named if isinstance(named, str) else None
+        if read.note.type == "association":
+            entry.source = read.note
+            return read, None
+        typed, more = interpret(read.note, data, self.associations, self.broken_associations)
+        entry.problems += more
+        return read, typed
+
+    def _read(self, file: VaultFile, raw: bytes | Problem, digest: str) -> Entry:
+        entry = Entry(file.size, file.mtime_ns, digest)
+        if isinstance(raw, Problem):
+            entry.problems = [raw]
+            return self._fall_back(file.path, entry)
+        read, typed = self._parse(file, raw, entry)
+        if read.note is None:
+            return self._fall_back(file.path, entry) if read.ours else entry
+        if entry.source is not None:
+            return entry
+        if typed is not None:
+            entry.problems += self._claim(file.path, typed.identity, read.note)
+        if typed is not None and not entry.held_back:
+            entry.good_bytes = raw
+            self._good_pending.add(file.path)
+            self._publish(entry, typed)
+            return entry
+        return self._fall_back(file.path, entry)
+
+    def _fall_back(self, path: str, entry: Entry) -> Entry:
+        """A held-back note keeps publishing its last good version."""
+        if not entry.held_back:
+            return entry
+        previous = self.entries.get(path)
+        typed = previous.typed if previous is not None else None
+        if typed is None:  # let go as history, or never read: read the last good version
+            good = previous.good_bytes if previous is not None else None
+            if good is None:
+                found = self.state.good_note(path)
+                good = found[1] if found is not None else None
+            typed = self._typed(path, good) if good is not None else None
+        if typed is not None:  # published while the file itself is held back
+            self._publish(entry, typed)
+        return entry
+
+    # --- reading in forked workers ---------------------------------------------------
+    def _prepared(self, files: list[VaultFile]) -> Iterable[tuple[VaultFile, _Prepared | None]]:
+        """Each file with what a worker made of it, or None: read it here.
+
+        Workers read, check, interpret and render valid notes, the bulk of a cold pass;
+        the rest (invalid notes, association notes, files not ours) needs this process.
+        """
+        if self.jobs <= 1 or len(files) < PARALLEL_FROM:
+            return ((file, None) for file in files)
+        chunks = chunked(files, CHUNK)
+        made = ordered_map(self._prepare_all, chunks, self.jobs, self._workers_lost)
+        return (
+            pair
+            for chunk, results in zip(chunks, made, strict=True)
+            for pair in zip(chunk, results, strict=True)
+        )
+
+    def _workers_lost(self, left: int) -> None:
+        log.warning(i18n.render("build.worker_died", self.config.lang, left=left * CHUNK))
+
+    def _prepare_all(self, files: list[VaultFile]) -> list[_Prepared | None]:
+        return [self._prepare(file) for file in files]
+
+    def _prepare(self, file: VaultFile) -> _Prepared | None:
+        """In a worker: ``file`` read, checked and, if valid, rendered; None: read it in
+        the main process (association notes, unreadable files, touched ones). Changes
+        nothing in the engine, so that it can run in the main process too."""
+        raw = read_bytes(file, self.config.max_note_bytes)
+        if not isinstance(raw, bytes):
+            return None
+        digest = hashlib.sha256(raw).hexdigest()
+        old = self.entries.get(file.path)
+        if old is not None and old.digest == digest:
+            return None
+        entry = Entry(file.size, file.mtime_ns, digest)
+        read, typed = self._parse(file, raw, entry)
+        if entry.source is not None:
+            return None
+        identity = typed.identity if typed is not None else None
+        if read.note is None or typed is None or entry.held_back:
+            return _Prepared(entry, identity, {}, (), fall_back=read.note is not None or read.ours)
+        entry.good_bytes = raw
+        uids, fresh = self._render(entry, typed)  # recorded by _take, if taken
+        return _Prepared(entry, identity, fresh, uids, fall_back=False)
+
+    def _take(self, path: str, prepared: _Prepared) -> Entry | None:
+        """What a worker made of ``path``, finished here; None where it depends on the
+        notes read before it in this pass (as a pass in one process sees them): an
+        identity another file holds, or events another note revised."""
+        if prepared.identity is not None:
+            holder = self._identities.get(prepared.identity)
+            if holder is not None and holder != path:
+                return None
+        if any(uid in self._fresh_revisions for uid in prepared.uids):
+            return None
+        self._release(path)
+        if prepared.identity is not None:
+            self._identities[prepared.identity] = path
+            self._identity_of[path] = prepared.identity
+        if prepared.fall_back:
+            return self._fall_back(path, prepared.entry)
+        self.revisions.update(prepared.revisions)
+        self._fresh_revisions.update(prepared.revisions)
+        if prepared.entry.good_bytes is not None:
+            self._good_pending.add(path)
+        return prepared.entry
+
+    def _typed(self, path: str, raw: bytes) -> Note | None:
+        """The typed note of a version known to be good (the last good one)."""
+        read = read_note(path, raw, self.config.max_note_bytes)
+        if read.note is None or read.note.type == "association":
+            return None
+        _, data = schema_problems(read.note)
+        typed, _ = interpret(read.note, data, self.associations)
+        return typed
+
+    def _reinterpret_all(self, done: Pass) -> set[str]:
+        """Association notes changed: rebuild the registry; if it changed, re-read every note."""
+        before = (self.associations, self.broken_associations)
+        self._registry_text = None
+        self.associations = dict(self.config.associations)
+        self.broken_associations = {}
+        for path, entry in sorted(self.entries.items()):
+            if entry.source is None:
+                continue
+            found, data = schema_problems(entry.source)
+            association, more = association_of(entry.source, data)
+            entry.problems = found + more
+            if association is None or entry.held_back:
+                if isinstance(data.get("id"), str):
+                    self.broken_associations[data["id"]] = path
+            elif association.id in self.associations:
+                entry.problems.append(
+                    problem(
+                        path,
+                        entry.source.lines.line_of(("id",)),
+                        "id",
+                        "note.duplicate_association",
+                        name=association.id,
+                        other=self.associations[association.id].source,
+                    )
+                )
+            else:
+                self.associations[association.id] = association
+        if (self.associations, self.broken_associations) == before:  # e.g. an edited body
+            for path, entry in list(self.entries.items()):
+                if entry.source is not None:
+                    self._set(path, entry)  # its own problems may have changed
+            return set()
+        for path, entry in list(self.entries.items()):
+            if entry.source is None:
+                self._reread([path], done)
+            else:
+                self._set(path, entry)
+        return set(self.associations)
+
+    def _rerender(self, done: Pass, backwards: bool) -> None:
+        """Render again what the feeds' new window changes: notes let go as history are
+        read again if they have events (or, when the clock went back, if they publish)."""
+        for path, entry in sorted(self.entries.items()):
+            if entry.typed is not None:
+                self._publish(entry, entry.typed)
+                self._unsaved.add(path)
+            elif entry.owner is not None and (backwards or entry.common or entry.deadlines):
+                self._reread([path], done)
+
+    def _reread(self, paths: Iterable[str], done: Pass) -> None:
+        """Read these known files again (the associations or the time window changed)."""
+        for path in list(paths):
+            entry = self.entries[path]
+            file = VaultFile(path, self.config.vault / path, entry.size, entry.mtime_ns)
+            raw = read_bytes(file, self.config.max_note_bytes)
+            self._set(path, self._read(file, raw, entry.digest))
+            done.reread.append(path)
+
+    # --- the note cache (see vault_sync.build.notecache) ---------------------------------------
+    def _cache_key(self, registry: str) -> str:
+        if not self._settings_text:
+            self._settings_text = notecache.settings_json(self.config)
+        year = academic_year_of(self._day())
+        return notecache.cache_key(self._settings_text, self._window_start(), year, registry)
+
+    def _registry(self) -> str:
+        if self._registry_text is None:
+            associations, broken = self.associations, self.broken_associations
+            self._registry_text = notecache.registry_json(associations, broken)
+        return self._registry_text
+
+    def _load_cache(self) -> None:
+        """Start from what the last process built: its entries for unchanged files."""
+        self._cache_tried = True
+        meta = self.state.cache_meta()
+        if meta is None or meta[0] != self._cache_key(meta[1]):
+            return
+        key, registry = meta
+        self.associations, self.broken_associations = notecache.registry_from_json(registry)
+        self._registry_text = registry
+        for note in self.state.cached_notes(key):
+            entry = Entry(
+                note.size,
+                note.mtime_ns,
+                note.digest,
+                owner=note.owner,
+                association=note.association,
+                common=note.common,
+                deadlines=note.deadlines,
+                zone_years=notecache.zone_years_from_json(note.zone_years),
+                summary=note.summary,
+                held=notecache.held_from_json(note.held),
+                planned=notecache.planned_from_json(note.planned),
+            )
+            if note.identity is not None:
+                self._identities[note.identity] = note.path
+                self._identity_of[note.path] = note.identity
+            self._set(note.path, entry)
+        self._unsaved.clear()
+        self._cache_saved = key
+
+    def _save_cache(self, removed: Iterable[str]) -> None:
+        """Store the entries this pass changed (all of them under a new key).
+
+        Cached: entries described by plain values alone, history notes without problems
+        and files that are not notes of ours. Notes the digests show (their typed notes are
+        needed), notes with problems and association notes are read again at start.
+        """
+        registry = self._registry()
+        key = self._cache_key(registry)
+        everything = key != self._cache_saved
+        paths = self.entries.keys() if everything else self._unsaved & self.entries.keys()
+        self._unsaved.clear()
+        gone = list(removed)
+        if not everything and not paths and not gone:
+            return
+        notes = []
+        for path in sorted(paths):
+            entry = self.entries[path]
+            if entry.source is not None or entry.problems or entry.typed is not None:
+                gone.append(path)
+                continue
+            notes.append(
+                CachedNote(
+                    path,
+                    entry.size,
+                    entry.mtime_ns,
+                    entry.digest,
+                    entry.owner,
+                    entry.association,
+                    self._identity_of.get(path),
+                    notecache.zone_years_json(entry.zone_years),
+                    entry.summary,
+                    entry.common,
+                    entry.deadlines,
+                    notecache.held_json(entry.held),
+                    notecache.planned_json(entry.planned),
+                )
+            )
+        self.state.save_cache(key, registry, notes, gone, replace_all=everything)
+        self._cache_saved = key
+
+    def _save_good_notes(self, removed: Iterable[str] = ()) -> None:
+        """Store newly valid versions; only the files this pass re-read can have one."""
+        good = []
+        for path in self._good_pending:
+            entry = self.entries.get(path)
+            if entry is not None and entry.good_bytes is not None:
+                good.append((path, entry.digest, entry.good_bytes))
+                entry.good_bytes = None
+        self._good_pending.clear()
+        self.state.save_good_notes(good, removed)
+
+    # --- rendering ----------------------------------------------------------------------
+    def _associations_of(self, entry: Entry | None) -> set[str]:
+        """The associations whose outputs show this entry (as a note or as held back)."""
+        if entry is None:
+            return set()
+        named = {entry.owner} if entry.owner else set()
+        return named | ({entry.association} if entry.association else set())
+
+    def _keeps(self, note: Note) -> bool:
+        """Whether the digests can show ``note``: something in it falls in this academic
+        year or later. (The feeds need only its rendered events, kept in the entry.)"""
+        return _last_note_day(note) >= date(academic_year_of(self._day()), 9, 1)
+
+    def _publish(self, entry: Entry, note: Note) -> None:
+        """Render ``note`` into ``entry``'s outputs and record its events' revisions."""
+        _, fresh = self._render(entry, note)
+        self.revisions.update(fresh)
+        self._fresh_revisions.update(fresh)  # saved once per pass, in one transaction
+
+    def _render(self, entry: Entry, note: Note) -> tuple[tuple[str, ...], dict[str, Revision]]:
+        """Render ``note`` into ``entry``'s outputs; keep the note itself while it is shown.
+        The UIDs of its events, and the revisions they changed (not recorded here)."""
+        entry.owner = note.association
+        entry.typed = note if self._keeps(note) else None
+        association = self.associations.get(note.association)
+        if association is None:
+            return (), {}
+        lang = self.config.lang
+        if isinstance(note, Protocol):
+            text = summaries.protocol_summary(note, association, lang)
+        else:
+            text = summaries.plan_summary(note, association, lang)
+        entry.summary = text.encode("utf-8")
+        since = self._window_start()
+        events: list[FeedEvent] = []
+        meetings: dict[str, PlannedMeeting] = {}  # UID -> the meeting a plan's event plans
+        if _last_note_day(note) >= since:  # most of a long history is before the window
+            if isinstance(note, Protocol):
+                events = note_events(note, association, lang)
+                events += deadline_events(note, association, lang)
+            else:
+                planned = plan_events(note, association, lang)
+                events = [event for event, _ in planned]
+                meetings = {event.uid: m for event, m in planned if m is not None}
+            events = [e for e in events if _last_day(e) >= since]
+        revised = revise(events, self.revisions, self.clock.now())
+        fresh = {uid: r for uid, r in revised.items() if self.revisions.get(uid) != r}
+        blocks = [(e, render_vevent(e, revised[e.uid])) for e in events]
+        entry.common = b"".join(
+            block for e, block in blocks if e.kind != "deadline" and e.uid not in meetings
+        )
+        entry.deadlines = b"".join(block for e, block in blocks if e.kind == "deadline")
+        entry.planned = tuple((meetings[e.uid], block) for e, block in blocks if e.uid in meetings)
+        entry.held = (
+            held_meeting(note) if isinstance(note, Protocol) and note.date >= since else None
+        )
+        entry.zone_years = _zone_years(events)
+        return tuple(e.uid for e in events), fresh
+
+    def _assemble(self, dirty: set[str]) -> set[str]:
+        """Bring :attr:`outputs` up to date; return the paths that changed.
+
+        Per association, cached: its feed, its digest, its summaries, and the blobs of its
+        events that the common feeds are joined from; so a rebuild after one edit costs the
+        edited association plus a join, not a pass over every note.
+        """
+        changed: set[str] = set()
+        first = not self.outputs
+        common_feeds = {layout.ALL_FEED, layout.DEADLINES_FEED}
+        stale_feeds = set(common_feeds) if first else set()  # the common feeds to join again
+        for gone in set(self._pieces) - set(self.associations):
+            for path in self._pieces.pop(gone).files:
+                self.outputs.remove(path)
+                changed.add(path)
+            stale_feeds = set(common_feeds)
+        held_back = self.held_back()
+        # The top digest shows each association's facts and row, the held-back notes, the
+        # day: most edits (a typo in old minutes) change none of them, and it is kept.
+        digest_changed = (
+            first
+            or not self._digest_inputs
+            or (held_back, self._day(), set(self.associations)) != self._digest_inputs
+        )
+        for key in sorted(dirty & set(self.associations)):
+            old = self._pieces.get(key)
+            self._pieces[key] = new = self._association_pieces(key, held_back)
+            before = old.files if old is not None else {}
+            for path in before.keys() - new.files.keys():
+                self.outputs.remove(path)
+                changed.add(path)
+            changed |= self._put(new.files)
+            if old is None or old.years != new.years:  # the time zones of both
+                stale_feeds = set(common_feeds)
+            if old is not None and old.common != new.common:
+                stale_feeds.add(layout.ALL_FEED)
+            if old is not None and old.deadlines != new.deadlines:
+                stale_feeds.add(layout.DEADLINES_FEED)
+            digest_changed |= old is None or (old.facts, old.row) != (new.facts, new.row)
+        if stale_feeds:
+            changed |= self._put(self._common_feeds(stale_feeds))
+        if digest_changed:
+            self._digest_inputs = (held_back, self._day(), set(self.associations))
+            changed |= self._put(self._overall_digest(held_back))
+        return changed
+
+    def _put(self, files: dict[str, bytes]) -> set[str]:
+        changed = set()
+        for path, data in files.items():
+            if self.outputs.put(path, data):
+                changed.add(path)
+        return changed
+
+    def _members(self, key: str) -> list[tuple[str, Entry]]:
+        return [(path, self.entries[path]) for path in sorted(self._members_of.get(key, ()))]
+
+    def _association_pieces(self, key: str, held_back: dict[str, list[Problem]]) -> _Pieces:
+        association, lang = self.associations[key], self.config.lang
+        mine = self._members(key)
+        summary_paths = _summary_paths(key, [path for path, _ in mine])
+        files = {summary_paths[path]: entry.summary for path, entry in mine}
+        common = _common_blobs([entry for _, entry in mine])
+        deadlines = tuple(entry.deadlines for _, entry in mine if entry.deadlines)
+        years = set().union(*(entry.zone_years for _, entry in mine))
+        info = FeedInfo(
+            short_name(association),
+            i18n.text("feed.association.description", lang, name=association.name),
+            self.config.refresh_minutes,
+            lang,
+        )
+        zones = zone_timezones(years, [association.timezone])
+        files[layout.feed_path(key)] = render_feed(info, common + deadlines, zones)
+        own_held = {p: v for p, v in held_back.items() if self._association_of_path(p) == key}
+        notes = [entry.typed for _, entry in mine if entry.typed is not None]
+        files[layout.digest_path(key)] = digests.association_digest(
+            association, notes, own_held, self._day(), lang, self._links(key), summary_paths
+        ).encode("utf-8")
+        current = self._current_notes(notes)
+        facts = digests.association_facts(current, self._day(), lang)
+        row = digests.association_row(association, facts, lang)
+        return _Pieces(key, files, common, deadlines, years, current, facts, row)
+
+    def _current_notes(self, notes: list[Note]) -> list[Note]:
+        """The notes the overall digest can show: from the previous academic year on."""
+        since = academic_year_of(self._day()) - 1
+        return [
+            n
+            for n in notes
+            if (
+                n.academic_year >= since
+                if isinstance(n, Plan)
+                else academic_year_of(n.date) >= since
+            )
+        ]
+
+    def _overall_digest(self, held_back: dict[str, list[Problem]]) -> dict[str, bytes]:
+        lang = self.config.lang
+        pieces = [self._pieces[key] for key in sorted(self._pieces)]
+        result = {}
+        owners = {
+            path: owner
+            for path in held_back
+            if (owner := self._association_of_path(path)) is not None
+        }
+        # Notes only place held-back files by folder; the facts carry everything else.
+        placed = [note for piece in pieces for note in piece.current[:1]] if held_back else []
+        result[layout.digest_path(None)] = digests.overall_digest(
+            self.associations,
+            placed,
+            held_back,
+            self._day(),
+            lang,
+            self._all_links(),
+            held_back_associations=owners,
+            facts={key: self._pieces[key].facts for key in self._pieces},
+            row_cells={key: self._pieces[key].row for key in self._pieces},
+            conflicts=self._conflicts,
+        ).encode("utf-8")
+        return result
+
+    def _common_feeds(self, names: set[str]) -> dict[str, bytes]:
+        """The all-associations or the deadlines feed (``names``), joined from each
+        association's blobs."""
+        lang = self.config.lang
+        pieces = [self._pieces[key] for key in sorted(self._pieces)]
+        zones = zone_timezones(
+            set().union(*(piece.years for piece in pieces)),
+            [a.timezone for a in self.associations.values()],
+        )
+        result = {}
+        for name, blobs in (
+            (layout.ALL_FEED, [blob for p in pieces for blob in p.common]),
+            (layout.DEADLINES_FEED, [blob for p in pieces for blob in p.deadlines]),
+        ):
+            if name not in names:
+                continue
+            info = FeedInfo(
+                i18n.text(f"feed.{name}.name", lang),
+                i18n.text(f"feed.{name}.description", lang),
+                self.config.refresh_minutes,
+                lang,
+            )
+            result[layout.feed_path(name)] = render_feed(info, blobs, zones)
+        return result
+
+    def set_conflicts(self, conflicts: Mapping[str, str]) -> None:
+        """Published files edited on the server (path -> our copy), for the top digest."""
+        if dict(conflicts) != self._conflicts:
+            self._conflicts = dict(conflicts)
+            self._digest_inputs = ()  # rebuild the top digest
+
+    def set_feed_urls(self, urls: Mapping[str, str]) -> None:
+        """Public addresses of the feeds (feed path -> URL), e.g. Nextcloud share links;
+        the next refresh puts them in the digests."""
+        if dict(urls) != self._feed_urls:
+            self._feed_urls = dict(urls)
+            self._links_changed = True
+
+    def _links(self, feed: str) -> dict[str, str] | None:
+        """Subscription links of a feed: its public link, or one under ``base_url``."""
+        url = self._feed_urls.get(layout.feed_path(feed))
+        if url is not None:
+            return subscription_links(url)
+        if self.config.base_url is None:
+            return None
+        return subscription_links(f"{self.config.base_url}/{quote(layout.feed_path(feed))}")
+
+    def _all_links(self) -> dict[str, dict[str, str]] | None:
+        if self.config.base_url is None and not self._feed_urls:
+            return None
+        names = [layout.ALL_FEED, layout.DEADLINES_FEED, *sorted(self.associations)]
+        return {name: links for name in names if (links := self._links(name)) is not None}
+
+    def _window_start(self) -> date:
+        """Feeds keep events from the start of the academic year ``history_years`` back."""
+        first = academic_year_of(self._day()) - self.config.history_years
+        return date(first, 9, 1)
+
+    def _day(self) -> date:
+        return self._today or self.clock.today(self.config.timezone)
+
+    def _association_of_path(self, path: str) -> str | None:
+        entry = self.entries.get(path)
+        if entry is None:
+            return None
+        return entry.owner if entry.owner is not None else entry.association

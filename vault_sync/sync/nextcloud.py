@@ -1,0 +1,285 @@
+"""EDGE: the Nextcloud target: carry out a sync plan over WebDAV and record each step.
+
+Every request is recorded before it goes (``in_flight``) and after it completes
+(``published``), one at a time; so a push killed at any moment resumes where it
+stopped. At the start of a push, requests left in flight are checked against the
+server (did the upload land? is the file gone?) instead of being repeated: no storm of
+412s after a crash, nothing uploaded twice.
+
+A file someone changed on the server since vault-sync wrote it is never overwritten:
+our version goes beside it as a conflict copy, and the conflict is reported until the
+file is put back (or deleted on the server, which hands it back to vault-sync).
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import threading
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from vault_sync.dav.client import (
+    AuthError,
+    DavClient,
+    NotFound,
+    PreconditionFailed,
+    RemoteError,
+    Unreachable,
+)
+from vault_sync.dav.shares import download_url, public_link
+from vault_sync.render import layout
+from vault_sync.render.outputs import content_digest, digest_of
+from vault_sync.state import State
+from vault_sync.sync.plan import Action, Kind, Published, conflict_copy_name, folders_of, plan
+
+log = logging.getLogger("vault_sync.sync.nextcloud")
+
+
+@dataclass
+class PushReport:
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    deleted: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    conflicts: dict[str, str] = field(default_factory=dict)  # path -> its conflict copy
+    kept_edited: list[str] = field(default_factory=list)  # not deleted: someone changed it
+    deletion_refused: list[str] = field(default_factory=list)
+    pending: list[str] = field(default_factory=list)  # not done: the server was unreachable
+    recovered: list[str] = field(default_factory=list)  # in flight at a crash, found done
+    failed: dict[str, RemoteError] = field(default_factory=dict)  # still failing: retried next
+    links: dict[str, str] = field(default_factory=dict)  # feed path -> subscription URL
+    unreachable: bool = False
+
+
+class RemoteTarget:
+    """A Nextcloud folder (``[remote]`` of the settings) as a target of outputs."""
+
+    def __init__(
+        self,
+        client: DavClient,
+        state: State,
+        key: str,
+        now: Callable[[], datetime] = lambda: datetime.now(UTC),
+        workers: int = 4,
+    ) -> None:
+        self.client = client
+        self.state = state
+        self.key = key  # identifies the remote in the state: "dav:" + its files URL
+        self.now = now
+        self.workers = workers
+        self._lock = threading.Lock()  # one writer to the state database at a time
+
+    # --- planning --------------------------------------------------------------------------
+    def preview(
+        self, outputs: Mapping[str, bytes], force_delete: bool = False, vault_empty: bool = False
+    ) -> tuple[list[Action], list[str]]:
+        """What a push would do (no request is sent): actions, refused deletions."""
+        desired = {path: digest_of(outputs, path) for path in outputs}
+        result = plan(
+            desired,
+            self.state.published(self.key),
+            force_delete=force_delete,
+            vault_empty=vault_empty,
+        )
+        return result.actions, result.deletions_refused
+
+    # --- pushing ---------------------------------------------------------------------------
+    def push(
+        self,
+        outputs: Mapping[str, bytes],
+        force_delete: bool = False,
+        vault_empty: bool = False,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> PushReport:
+        report = PushReport()
+        try:
+            self._recover(outputs, report)
+            desired = {path: digest_of(outputs, path) for path in outputs}
+            sync = plan(
+                desired,
+                self.state.published(self.key),
+                force_delete=force_delete,
+                vault_empty=vault_empty,
+            )
+            report.unchanged = sync.unchanged
+            report.deletion_refused = sync.deletions_refused
+            actions = self._without_standing_conflicts(sync.actions, report)
+            self.client.ensure_folders(
+                folders_of([a.path for a in actions if a.kind is not Kind.DELETE])
+            )
+            done = 0
+
+            def one(action: Action) -> None:
+                nonlocal done
+                self._carry_out(action, outputs, report)
+                with self._lock:
+                    done += 1
+                    if progress is not None:
+                        progress(done, len(actions))
+
+            outcomes = self.client.run_parallel([functools.partial(one, a) for a in actions])
+            for action, result in zip(actions, outcomes, strict=True):
+                if isinstance(result, RemoteError):  # retried and still failing: next time
+                    report.failed[action.path] = result
+        except Unreachable:
+            report.unreachable = True
+        finally:
+            report.pending = sorted(self._pending(outputs, force_delete, vault_empty))
+            outcome = (
+                "unreachable" if report.unreachable else ("conflicts" if report.conflicts else "ok")
+            )
+            self.state.record_run(
+                self.key,
+                self.now().isoformat(timespec="seconds"),
+                len(report.pending),
+                outcome,
+                not report.unreachable,
+            )
+        return report
+
+    def _without_standing_conflicts(
+        self, actions: list[Action], report: PushReport
+    ) -> list[Action]:
+        """Drop updates that would only repeat a conflict already reported.
+
+        A conflict stands while the server keeps its own version: ours is in the copy. If
+        the file was deleted there, it is handed back to vault-sync and created again.
+        """
+        conflicted = self.state.conflicts(self.key)
+        kept = []
+        for action in actions:
+            standing = conflicted.get(action.path)
+            if standing is None or standing[1] != action.digest:
+                kept.append(action)
+            elif self.client.stat(action.path) is None:
+                self.state.clear_conflict(self.key, action.path)
+                kept.append(Action(Kind.CREATE, action.path, action.digest))
+            else:
+                report.conflicts[action.path] = standing[0]
+        return kept
+
+    def _pending(self, outputs: Mapping[str, bytes], force: bool, empty: bool) -> list[str]:
+        desired = {path: digest_of(outputs, path) for path in outputs}
+        left = plan(desired, self.state.published(self.key), force_delete=force, vault_empty=empty)
+        conflicted = self.state.conflicts(self.key)
+        return [
+            a.path
+            for a in left.actions
+            if not (a.path in conflicted and conflicted[a.path][1] == a.digest)
+        ]
+
+    def _carry_out(self, action: Action, outputs: Mapping[str, bytes], report: PushReport) -> None:
+        path = action.path
+        with self._lock:
+            self.state.begin(self.key, path, action.kind.value, action.digest)
+        try:
+            if action.kind is Kind.DELETE:
+                self.client.delete(path, if_match=action.etag)
+                self._record(path, None)
+                report.deleted.append(path)
+                return
+            data = outputs[path]
+            etag = self.client.put(
+                path,
+                data,
+                mtime=self.now().timestamp(),
+                if_match=action.etag or None,
+                if_none_match=action.kind is Kind.CREATE,
+            )
+            self._record(path, Published(path, action.digest, etag))
+            (report.created if action.kind is Kind.CREATE else report.updated).append(path)
+        except PreconditionFailed:
+            self._precondition_failed(action, outputs, report)
+        except NotFound:
+            if action.kind is Kind.DELETE:  # already gone: what we wanted
+                self._record(path, None)
+                report.deleted.append(path)
+            else:
+                raise
+        except AuthError:
+            with self._lock:
+                self.state.abandon(self.key, path)
+            raise
+
+    def _precondition_failed(
+        self, action: Action, outputs: Mapping[str, bytes], report: PushReport
+    ) -> None:
+        """The server's file is not the version we wrote: see whose it is."""
+        path = action.path
+        found = self.client.stat(path)
+        if action.kind is Kind.DELETE:
+            with self._lock:
+                self.state.abandon(self.key, path)
+            report.kept_edited.append(path)  # edited since we wrote it: it stays
+            return
+        data = outputs[path]
+        if found is None:  # deleted on the server: the file is handed back to us
+            etag = self.client.put(
+                path, data, if_match=None, if_none_match=True, mtime=self.now().timestamp()
+            )
+            self._record(path, Published(path, action.digest, etag))
+            with self._lock:
+                self.state.clear_conflict(self.key, path)
+            report.created.append(path)
+            return
+        if content_digest(self.client.get(path)) == action.digest:  # ours already (a lost answer)
+            self._record(path, Published(path, action.digest, found[0]))
+            report.recovered.append(path)
+            return
+        copy = conflict_copy_name(path, self.now().date().isoformat())
+        existing = self.client.stat(copy)
+        self.client.put(
+            copy,
+            data,
+            if_match=existing[0] if existing else None,
+            if_none_match=existing is None,
+            mtime=self.now().timestamp(),
+        )
+        with self._lock:
+            self.state.abandon(self.key, path)
+            self.state.record_conflict(
+                self.key, path, copy, action.digest, self.now().isoformat(timespec="seconds")
+            )
+        report.conflicts[path] = copy
+        log.warning("conflict: %s was changed on the server; ours is in %s", path, copy)
+
+    def _record(self, path: str, published: Published | None) -> None:
+        with self._lock:
+            self.state.done(self.key, path, published)
+
+    def _recover(self, outputs: Mapping[str, bytes], report: PushReport) -> None:
+        """Requests left in flight by a crash: find out whether they happened."""
+        for path, (kind, wanted) in sorted(self.state.in_flight(self.key).items()):
+            found = self.client.stat(path)
+            if kind == Kind.DELETE.value:
+                if found is None:
+                    self._record(path, None)
+                    report.recovered.append(path)
+                else:
+                    self.state.abandon(self.key, path)
+                continue
+            if found is not None and content_digest(self.client.get(path)) == wanted:
+                self._record(path, Published(path, wanted, found[0]))
+                report.recovered.append(path)
+            else:
+                self.state.abandon(self.key, path)  # it did not land: the plan redoes it
+
+    def share_feeds(self, outputs: Mapping[str, bytes], report: PushReport) -> None:
+        """A public link for every published feed (reused when it exists), kept in the state."""
+        known = self.state.links(self.key)
+        published = self.state.published(self.key)
+        for path in feed_paths(outputs):
+            if path not in published:
+                continue
+            url = known.get(path) or download_url(public_link(self.client, path))
+            if url != known.get(path):
+                self.state.save_link(self.key, path, url)
+            report.links[path] = url
+
+
+def feed_paths(outputs: Mapping[str, bytes]) -> list[str]:
+    """The calendar feeds among the outputs, which get public links."""
+    prefix = layout.CALENDARS + "/"
+    return sorted(p for p in outputs if p.startswith(prefix) and p.endswith(".ics"))
