@@ -20,7 +20,7 @@ from vault_sync.build import engine as engine_module
 from vault_sync.build import workers
 from vault_sync.build.engine import Clock, Engine
 from vault_sync.config import load_config
-from vault_sync.notes import source
+from vault_sync.notes import pipeline, source
 from vault_sync.render import summaries
 from vault_sync.state import State
 from vault_sync.sync.folder import LocalTarget
@@ -236,7 +236,7 @@ def test_a_large_pass_reads_the_notes_of_note_associations_once(
             handle.write(path + "\n")
         return read_note(path, *args)
 
-    monkeypatch.setattr(engine_module, "read_note", counted)
+    monkeypatch.setattr(pipeline, "read_note", counted)
     build(vault, jobs)
     paths = reads.read_text(encoding="utf-8").splitlines()
     assert len(paths) == len(set(paths)) > 300

@@ -34,11 +34,15 @@ from vault_sync.build import notecache
 from vault_sync.build.runtime import LARGE_PASS, collector_paused
 from vault_sync.build.workers import chunked, ordered_map
 from vault_sync.config import Config
-from vault_sync.notes.check import duplicate_identity
-from vault_sync.notes.model import Association, Note, Plan, Problem, Protocol, problem
-from vault_sync.notes.schema import schema_problems
-from vault_sync.notes.source import ReadResult, SourceNote, read_note
-from vault_sync.notes.typed import association_of, interpret
+from vault_sync.notes.model import Association, Note, Plan, Problem, Protocol
+from vault_sync.notes.pipeline import (
+    Checked,
+    Identities,
+    Registry,
+    check_source,
+    id_line,
+    type_note,
+)
 from vault_sync.notes.when import academic_year_of
 from vault_sync.render import digests, layout, summaries
 from vault_sync.render.feeds import (
@@ -87,7 +91,7 @@ class Entry:
     size: int
     mtime_ns: int
     digest: str
-    source: SourceNote | None = None  # kept only for association notes
+    source: Checked | None = None  # kept only for association notes (see Registry)
     owner: str | None = None  # the association of what is published (None: nothing is)
     # What is published, the current or the last good version, kept while the digests
     # can show it (see Engine._keeps); older notes keep their outputs only.
@@ -221,8 +225,7 @@ class Engine:
         self.state = state
         self.clock = clock or Clock()
         self.entries: dict[str, Entry] = {}
-        self.associations: dict[str, Association] = dict(config.associations)
-        self.broken_associations: dict[str, str] = {}
+        self.registry = Registry.of(config.associations)
         self.revisions: dict[str, Revision] = state.revisions()
         self.outputs = Outputs()
         self.scan_problems: list[Problem] = []
@@ -230,8 +233,7 @@ class Engine:
         self._held: dict[str, list[Problem]] = {}
         self._members_of: dict[str, set[str]] = {}  # association -> paths of its typed notes
         self._good_pending: set[str] = set()  # read valid this pass: store as last good
-        self._identities: dict[str, str] = {}  # note identity -> the path that holds it
-        self._identity_of: dict[str, str] = {}  # path -> its note identity
+        self.identities = Identities()
         self._today: date | None = None
         self._digest_inputs: tuple[object, ...] = ()  # what the top digest was built from
         self._fresh_revisions: dict[str, Revision] = {}  # revised this pass, not yet saved
@@ -243,6 +245,11 @@ class Engine:
         self._cache_tried = False
         self._settings_text = ""  # notecache.settings_json(config), worked out once
         self._registry_text: str | None = None  # notecache.registry_json(...), until it changes
+
+    @property
+    def associations(self) -> dict[str, Association]:
+        """Every association notes may name: of the settings and of association notes."""
+        return self.registry.associations
 
     # --- the pass -----------------------------------------------------------------------
     def refresh(self, paths: Iterable[str] | None = None) -> Pass:
@@ -258,7 +265,7 @@ class Engine:
         dirty: set[str] = set()  # associations whose outputs must be re-assembled
         association_notes_changed = False
         for path in done.removed:  # first: a note that went frees its id
-            self._release(path)
+            self.identities.release(path)
             self._forget(path)
             old = self.entries.pop(path, None)
             self._held.pop(path, None)
@@ -277,6 +284,13 @@ class Engine:
         association_notes_changed |= self._read_files(changed, done, dirty)
         if association_notes_changed:
             dirty |= self._reinterpret_all(done)
+        orphans = [path for path in self.identities.orphans() if path in self.entries]
+        if orphans:  # their id was let go: the first in path order takes it now
+            for path in orphans:
+                dirty |= self._associations_of(self.entries[path])
+            self._reread(orphans, done)
+            for path in orphans:
+                dirty |= self._associations_of(self.entries[path])
         self._save_good_notes(done.removed)
         today = self.clock.today(self.config.timezone)
         if self._links_changed:  # every digest shows the subscription links
@@ -343,19 +357,6 @@ class Engine:
         else:
             self._held.pop(path, None)
 
-    def _claim(self, path: str, identity: str, note: SourceNote) -> list[Problem]:
-        """Give ``path`` the note identity ``identity``, unless another note holds it."""
-        self._release(path)
-        found = duplicate_identity(note, identity, self._identities)
-        if not found:
-            self._identity_of[path] = identity
-        return found
-
-    def _release(self, path: str) -> None:
-        identity = self._identity_of.pop(path, None)
-        if identity is not None and self._identities.get(identity) == path:
-            del self._identities[identity]
-
     def _forget(self, path: str) -> None:
         old = self.entries.get(path)
         if old is not None and old.owner is not None:
@@ -400,36 +401,37 @@ class Engine:
         entry = self.entries.get(file.path)
         return entry is not None and (entry.size, entry.mtime_ns) == (file.size, file.mtime_ns)
 
-    def _parse(self, file: VaultFile, raw: bytes, entry: Entry) -> tuple[ReadResult, Note | None]:
-        """Read, check and interpret ``raw``, its problems put in ``entry``; an association
+    def _parse(self, file: VaultFile, raw: bytes, entry: Entry) -> tuple[Checked, Note | None]:
+        """``raw`` through the note pipeline, its problems put in ``entry``; an association
         note is kept as ``entry.source`` (registered by _reinterpret_all)."""
-        read = read_note(file.path, raw, self.config.max_note_bytes, file.size)
-        entry.problems = list(read.problems)
-        if read.note is None:
-            return read, None
-        found, data = schema_problems(read.note)
-        entry.problems += found
-        named = data.get("association")
-        entry.association = named if isinstance(named, str) else None
-        if read.note.type == "association":
-            entry.source = read.note
-            return read, None
-        typed, more = interpret(read.note, data, self.associations, self.broken_associations)
+        checked = check_source(file.path, raw, self.config.max_note_bytes, file.size)
+        entry.problems = list(checked.problems)
+        entry.association = checked.association
+        if checked.note is None:
+            return checked, None
+        if checked.is_association:
+            entry.source = checked
+            return checked, None
+        typed, more = type_note(checked, self.registry)
         entry.problems += more
-        return read, typed
+        return checked, typed
 
     def _read(self, file: VaultFile, raw: bytes | Problem, digest: str) -> Entry:
         entry = Entry(file.size, file.mtime_ns, digest)
         if isinstance(raw, Problem):
+            self.identities.release(file.path)
             entry.problems = [raw]
             return self._fall_back(file.path, entry)
-        read, typed = self._parse(file, raw, entry)
-        if read.note is None:
-            return self._fall_back(file.path, entry) if read.ours else entry
+        checked, typed = self._parse(file, raw, entry)
+        if typed is None:  # not ours, unreadable, an association note, or not typed
+            self.identities.release(file.path)
+        if checked.note is None:
+            return self._fall_back(file.path, entry) if checked.ours else entry
         if entry.source is not None:
             return entry
         if typed is not None:
-            entry.problems += self._claim(file.path, typed.identity, read.note)
+            line = id_line(checked.note)
+            entry.problems += self.identities.claim(file.path, typed.identity, line)
         if typed is not None and not entry.held_back:
             entry.good_bytes = raw
             self._good_pending.add(file.path)
@@ -488,12 +490,13 @@ class Engine:
         if old is not None and old.digest == digest:
             return None
         entry = Entry(file.size, file.mtime_ns, digest)
-        read, typed = self._parse(file, raw, entry)
+        checked, typed = self._parse(file, raw, entry)
         if entry.source is not None:
             return None
         identity = typed.identity if typed is not None else None
-        if read.note is None or typed is None or entry.held_back:
-            return _Prepared(entry, identity, {}, (), fall_back=read.note is not None or read.ours)
+        if checked.note is None or typed is None or entry.held_back:
+            fall_back = checked.note is not None or checked.ours
+            return _Prepared(entry, identity, {}, (), fall_back=fall_back)
         entry.good_bytes = raw
         uids, fresh = self._render(entry, typed)  # recorded by _take, if taken
         return _Prepared(entry, identity, fresh, uids, fall_back=False)
@@ -503,15 +506,14 @@ class Engine:
         notes read before it in this pass (as a pass in one process sees them): an
         identity another file holds, or events another note revised."""
         if prepared.identity is not None:
-            holder = self._identities.get(prepared.identity)
+            holder = self.identities.holder(prepared.identity)
             if holder is not None and holder != path:
                 return None
         if any(uid in self._fresh_revisions for uid in prepared.uids):
             return None
-        self._release(path)
+        self.identities.release(path)
         if prepared.identity is not None:
-            self._identities[prepared.identity] = path
-            self._identity_of[path] = prepared.identity
+            self.identities.take(path, prepared.identity)
         if prepared.fall_back:
             return self._fall_back(path, prepared.entry)
         self.revisions.update(prepared.revisions)
@@ -522,47 +524,29 @@ class Engine:
 
     def _typed(self, path: str, raw: bytes) -> Note | None:
         """The typed note of a version known to be good (the last good one)."""
-        read = read_note(path, raw, self.config.max_note_bytes)
-        if read.note is None or read.note.type == "association":
+        checked = check_source(path, raw, self.config.max_note_bytes)
+        if checked.note is None or checked.is_association:
             return None
-        _, data = schema_problems(read.note)
-        typed, _ = interpret(read.note, data, self.associations)
+        typed, _ = type_note(checked, Registry.of(self.associations))
         return typed
 
     def _reinterpret_all(self, done: Pass) -> set[str]:
-        """Association notes changed: rebuild the registry; if it changed, re-read every note."""
-        before = (self.associations, self.broken_associations)
+        """Association notes changed: rebuild the registry; if it changed, re-read every
+        note, in path order, its id claimed afresh (as ``check`` gives ids)."""
+        before = (self.registry.associations, self.registry.broken)
         self._registry_text = None
-        self.associations = dict(self.config.associations)
-        self.broken_associations = {}
-        for path, entry in sorted(self.entries.items()):
-            if entry.source is None:
-                continue
-            found, data = schema_problems(entry.source)
-            association, more = association_of(entry.source, data)
-            entry.problems = found + more
-            if association is None or entry.held_back:
-                if isinstance(data.get("id"), str):
-                    self.broken_associations[data["id"]] = path
-            elif association.id in self.associations:
-                entry.problems.append(
-                    problem(
-                        path,
-                        entry.source.lines.line_of(("id",)),
-                        "id",
-                        "note.duplicate_association",
-                        name=association.id,
-                        other=self.associations[association.id].source,
-                    )
-                )
-            else:
-                self.associations[association.id] = association
-        if (self.associations, self.broken_associations) == before:  # e.g. an edited body
+        sources = [entry.source for entry in self.entries.values() if entry.source is not None]
+        self.registry, added = Registry.rebuilt(self.config.associations, sources)
+        for entry in self.entries.values():
+            if entry.source is not None:
+                entry.problems = entry.source.problems + added[entry.source.path]
+        if (self.registry.associations, self.registry.broken) == before:  # an edited body
             for path, entry in list(self.entries.items()):
                 if entry.source is not None:
                     self._set(path, entry)  # its own problems may have changed
             return set()
-        for path, entry in list(self.entries.items()):
+        self.identities.clear()
+        for path, entry in sorted(self.entries.items()):
             if entry.source is None:
                 self._reread([path], done)
             else:
@@ -597,7 +581,7 @@ class Engine:
 
     def _registry(self) -> str:
         if self._registry_text is None:
-            associations, broken = self.associations, self.broken_associations
+            associations, broken = self.registry.associations, self.registry.broken
             self._registry_text = notecache.registry_json(associations, broken)
         return self._registry_text
 
@@ -608,7 +592,7 @@ class Engine:
         if meta is None or meta[0] != self._cache_key(meta[1]):
             return
         key, registry = meta
-        self.associations, self.broken_associations = notecache.registry_from_json(registry)
+        self.registry = Registry(*notecache.registry_from_json(registry))
         self._registry_text = registry
         for note in self.state.cached_notes(key):
             entry = Entry(
@@ -625,8 +609,7 @@ class Engine:
                 planned=notecache.planned_from_json(note.planned),
             )
             if note.identity is not None:
-                self._identities[note.identity] = note.path
-                self._identity_of[note.path] = note.identity
+                self.identities.take(note.path, note.identity)
             self._set(note.path, entry)
         self._unsaved.clear()
         self._cache_saved = key
@@ -660,7 +643,7 @@ class Engine:
                     entry.digest,
                     entry.owner,
                     entry.association,
-                    self._identity_of.get(path),
+                    self.identities.of(path),
                     notecache.zone_years_json(entry.zone_years),
                     entry.summary,
                     entry.common,

@@ -1,20 +1,26 @@
-"""One checking pass over a vault's files: read, validate, interpret. Pure.
+"""One checking pass over a vault's files: the note pipeline, streamed. Pure.
 
-Input is each file's path and bytes; output is the typed notes that are valid,
-the notes held back, and every problem. Associations described by notes join
-those of the configuration before the other notes are interpreted.
+Input is each file's path and bytes; output is the typed notes that are valid, the
+notes held back, and every problem, as :mod:`vault_sync.notes.pipeline` defines them
+(and as the build publishes them). Memory follows the typed notes kept, not the files:
+``check`` keeps none, only counts.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
 
-from vault_sync.notes.model import Association, Note, Problem, problem
-from vault_sync.notes.schema import schema_problems
-from vault_sync.notes.source import DEFAULT_MAX_BYTES, SourceNote, read_note
-from vault_sync.notes.typed import association_of, interpret
+from vault_sync.notes.model import Association, Note, Problem
+from vault_sync.notes.pipeline import (
+    Checked,
+    Identities,
+    Registry,
+    check_source,
+    id_line,
+    type_note,
+)
+from vault_sync.notes.source import DEFAULT_MAX_BYTES
 
 
 @dataclass
@@ -26,7 +32,6 @@ class CheckResult:
     checked: int = 0  # notes of ours that were looked at
     valid: int = 0  # notes that passed (kept in ``notes`` unless the caller only counts)
     broken_associations: dict[str, str] = field(default_factory=dict)  # id -> invalid note
-    identities: dict[str, str] = field(default_factory=dict)  # note identity -> its path
 
     @property
     def errors(self) -> list[Problem]:
@@ -37,6 +42,17 @@ class CheckResult:
         return [p for p in self.problems if not p.is_error]
 
 
+@dataclass(slots=True)
+class _Typed:
+    """A typed note waiting for step 4 (ids are given in path order, at the end)."""
+
+    path: str
+    identity: str
+    line: int  # of its ``id``
+    note: Note | None  # kept only when the caller keeps notes
+    valid: bool  # no error before step 4
+
+
 def check_files(
     files: Iterable[tuple[str, bytes | Problem, int]],
     configured: Mapping[str, Association],
@@ -45,97 +61,62 @@ def check_files(
 ) -> CheckResult:
     """Check every file: ``(path, bytes or the problem reading it, size in bytes)``.
 
-    Streams: each note is interpreted as soon as it is read and only its typed form is
-    kept (and not even that with ``keep_notes=False``: ``check`` only counts them), so
-    memory follows the typed notes, not the files. A note whose association is not
-    configured waits until every ``type: association`` note has been seen.
+    Streams: each note is typed as soon as it is read, unless the association it names
+    is not registered yet: it waits until every ``type: association`` note was seen.
     """
-    result = CheckResult(associations=dict(configured))
-    waiting: list[tuple[SourceNote, dict[str, Any], list[Problem]]] = []
+    result = CheckResult()
+    registry = Registry.of(configured)
+    waiting: list[Checked] = []
+    typed: list[_Typed] = []
     for path, raw, size in files:
-        if isinstance(raw, Problem):
-            result.checked += 1
-            _record(result, path, [raw])
-            continue
-        read = read_note(path, raw, max_bytes, size)
-        if read.note is None:
-            if read.problems:
-                result.checked += 1 if read.ours else 0
-                _record(result, path, list(read.problems))
+        checked = check_source(path, raw, max_bytes, size)
+        if checked.note is None:
+            if checked.problems:
+                result.checked += 1 if checked.ours else 0
+                _record(result, path, checked.problems)
             continue
         result.checked += 1
-        note, problems = read.note, list(read.problems)
-        found, data = schema_problems(note)
-        problems.extend(found)
-        if note.type == "association":
-            _add_association(result, note, data, problems)
-        elif data.get("association") in result.associations:
-            _interpret(result, note, data, problems, keep_notes)
+        if checked.is_association:
+            _record(result, path, checked.problems + registry.add(checked))
+        elif checked.association in registry.associations:
+            typed.append(_type(result, checked, registry, keep_notes))
         else:
-            waiting.append((note, data, problems))
-    for note, data, problems in waiting:
-        _interpret(result, note, data, problems, keep_notes)
+            waiting.append(checked)
+    for checked in waiting:
+        typed.append(_type(result, checked, registry, keep_notes))
+    _give_ids(result, typed)
+    result.associations = registry.associations
+    result.broken_associations = registry.broken
     return result
 
 
-def _add_association(
-    result: CheckResult, note: SourceNote, data: dict[str, Any], problems: list[Problem]
-) -> None:
-    association, more = association_of(note, data)
-    problems.extend(more)
-    if association is not None and not any(p.is_error for p in problems):
-        other = result.associations.get(association.id)
-        if other is not None:
-            problems.append(
-                problem(
-                    note.path,
-                    note.lines.line_of(("id",)),
-                    "id",
-                    "note.duplicate_association",
-                    name=association.id,
-                    other=other.source,
-                )
-            )
-        else:
-            result.associations[association.id] = association
-    elif isinstance(data.get("id"), str):
-        result.broken_associations[data["id"]] = note.path
-    _record(result, note.path, problems)
+def _type(result: CheckResult, checked: Checked, registry: Registry, keep: bool) -> _Typed:
+    note, more = type_note(checked, registry)
+    problems = checked.problems + more
+    _record(result, checked.path, problems)
+    if note is None:
+        return _Typed(checked.path, "", 0, None, valid=False)
+    valid = not any(p.is_error for p in problems)
+    assert checked.note is not None
+    line = id_line(checked.note)
+    return _Typed(checked.path, note.identity, line, note if keep and valid else None, valid)
 
 
-def _interpret(
-    result: CheckResult,
-    note: SourceNote,
-    data: dict[str, Any],
-    problems: list[Problem],
-    keep_notes: bool,
-) -> None:
-    typed, more = interpret(note, data, result.associations, result.broken_associations)
-    problems.extend(more)
-    if typed is not None:
-        problems.extend(duplicate_identity(note, typed.identity, result.identities))
-    _record(result, note.path, problems)
-    if typed is not None and not any(p.is_error for p in problems):
-        result.valid += 1
-        if keep_notes:
-            result.notes.append(typed)
-
-
-def duplicate_identity(note: SourceNote, identity: str, seen: dict[str, str]) -> list[Problem]:
-    """Two notes with one ``id`` would give their events the same UIDs: the second is held."""
-    other = seen.setdefault(identity, note.path)
-    if other == note.path:
-        return []
-    return [
-        problem(
-            note.path,
-            note.lines.line_of(("id",)),
-            "id",
-            "note.duplicate_id",
-            value=identity,
-            other=other,
-        )
-    ]
+def _give_ids(result: CheckResult, typed: list[_Typed]) -> None:
+    """Step 4, in path order: a note whose id another holds is held back."""
+    identities = Identities()
+    for item in sorted(typed, key=lambda t: t.path):
+        if not item.identity:
+            continue
+        found = identities.claim(item.path, item.identity, item.line)
+        _record(result, item.path, found)
+        if found:
+            item.valid = False
+    for item in typed:
+        if item.valid:
+            result.valid += 1
+            if item.note is not None:
+                result.notes.append(item.note)
 
 
 def _record(result: CheckResult, path: str, problems: list[Problem]) -> None:
@@ -144,4 +125,4 @@ def _record(result: CheckResult, path: str, problems: list[Problem]) -> None:
     result.problems.extend(problems)
     errors = [p for p in problems if p.is_error]
     if errors:
-        result.held_back[path] = errors
+        result.held_back.setdefault(path, []).extend(errors)
