@@ -12,7 +12,8 @@ from pathlib import Path
 import icalendar
 import pytest
 
-from vault_sync.build.engine import Clock, Engine
+from vault_sync.build.engine import Engine
+from vault_sync.build.entry import Clock
 from vault_sync.config import load_config
 from vault_sync.state import SCHEMA_VERSION, State
 from vault_sync.sync.folder import LocalTarget
@@ -309,7 +310,7 @@ def test_overall_digest_from_cached_facts_is_the_same(vault: Path, day: str) -> 
     engine, _ = build(vault, clock)
     notes = [e.typed for e in engine.entries.values() if e.typed is not None]
     held = engine.held_back()
-    owners = {p: a for p in held if (a := engine._association_of_path(p)) is not None}
+    owners = {p: a for p in held if (a := engine.association_of_path(p)) is not None}
     expected = digests.overall_digest(
         engine.associations,
         notes,

@@ -22,7 +22,8 @@ from calparsers import (
     vobject_available,
 )
 
-from vault_sync.build.engine import Clock, Engine
+from vault_sync.build.engine import Engine
+from vault_sync.build.entry import Clock
 from vault_sync.config import load_config
 from vault_sync.state import State
 

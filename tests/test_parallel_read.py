@@ -18,7 +18,8 @@ import pytest
 
 from vault_sync.build import engine as engine_module
 from vault_sync.build import workers
-from vault_sync.build.engine import Clock, Engine
+from vault_sync.build.engine import Engine
+from vault_sync.build.entry import Clock
 from vault_sync.config import load_config
 from vault_sync.notes import pipeline, source
 from vault_sync.render import summaries

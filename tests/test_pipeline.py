@@ -18,7 +18,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from vault_sync.build.engine import Clock, Engine
+from vault_sync.build.engine import Engine
+from vault_sync.build.entry import Clock
 from vault_sync.cli import check_vault
 from vault_sync.config import load_config
 from vault_sync.notes.model import Problem

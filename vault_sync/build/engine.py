@@ -21,20 +21,27 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import re
 import stat
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
-from urllib.parse import quote
-from zoneinfo import ZoneInfo
+from collections.abc import Iterable, Mapping
+from datetime import date
 
 from vault_sync import i18n
 from vault_sync.build import notecache
+from vault_sync.build.assemble import Assembler
+from vault_sync.build.entry import (
+    Clock,
+    Entry,
+    Pass,
+    Prepared,
+    event_zone_years,
+    last_day,
+    last_note_day,
+    may_define_association,
+)
 from vault_sync.build.runtime import LARGE_PASS, collector_paused
 from vault_sync.build.workers import chunked, ordered_map
 from vault_sync.config import Config
-from vault_sync.notes.model import Association, Note, Plan, Problem, Protocol
+from vault_sync.notes.model import Association, Note, Problem, Protocol
 from vault_sync.notes.pipeline import (
     Checked,
     Identities,
@@ -44,26 +51,17 @@ from vault_sync.notes.pipeline import (
     type_note,
 )
 from vault_sync.notes.when import academic_year_of
-from vault_sync.render import digests, layout, summaries
+from vault_sync.render import summaries
 from vault_sync.render.feeds import (
-    FeedInfo,
-    HeldMeeting,
     PlannedMeeting,
     deadline_events,
     held_meeting,
-    minuted_meetings,
     note_events,
     plan_events,
-    render_feed,
     render_vevent,
     revise,
-    short_name,
-    zone_timezones,
-    zone_years,
 )
 from vault_sync.render.ical import FeedEvent, Revision
-from vault_sync.render.links import subscription_links
-from vault_sync.render.outputs import Outputs
 from vault_sync.state import CachedNote, State
 from vault_sync.vault import VaultFile, is_note_path, read_bytes, scan
 
@@ -72,146 +70,6 @@ GOOD_NOTES_BATCH = 500  # newly valid notes stored per transaction during a larg
 PARALLEL_FROM = 500  # files to read from which forked workers pay for their start
 CHUNK = 250  # files per piece of work sent to a worker
 _NO_ZONES: frozenset[tuple[str, int]] = frozenset()
-
-
-@dataclass
-class Clock:
-    """The time, passed in: builders never read the clock themselves."""
-
-    now: Callable[[], datetime] = lambda: datetime.now(UTC)
-
-    def today(self, zone: str) -> date:
-        return self.now().astimezone(ZoneInfo(zone)).date()
-
-
-@dataclass(slots=True)
-class Entry:
-    """What one note file contributes."""
-
-    size: int
-    mtime_ns: int
-    digest: str
-    source: Checked | None = None  # kept only for association notes (see Registry)
-    owner: str | None = None  # the association of what is published (None: nothing is)
-    # What is published, the current or the last good version, kept while the digests
-    # can show it (see Engine._keeps); older notes keep their outputs only.
-    typed: Note | None = None
-    problems: list[Problem] = field(default_factory=list)
-    common: bytes = b""  # its VEVENTs for the association's and the all-associations feeds
-    deadlines: bytes = b""  # its deadline VEVENTs
-    zone_years: frozenset[tuple[str, int]] = _NO_ZONES  # (TZID, year) of its timed events
-    summary: bytes = b""
-    association: str | None = None  # the association the file names, even when invalid
-    good_bytes: bytes | None = None  # a newly valid version, to store as the last good one
-    held: HeldMeeting | None = None  # a protocol's meeting, while in the feeds' window
-    planned: tuple[tuple[PlannedMeeting, bytes], ...] = ()  # a plan's meetings, their VEVENTs
-
-    @property
-    def held_back(self) -> bool:
-        return any(p.is_error for p in self.problems)
-
-
-@dataclass
-class _Pieces:
-    """What one association contributes to the outputs, kept between refreshes."""
-
-    key: str  # the association's id
-    files: dict[str, bytes]  # its feed, digest and summaries
-    common: tuple[bytes, ...]  # its notes' meetings and activities (the entries' blobs)
-    deadlines: tuple[bytes, ...]  # its notes' deadlines
-    years: set[tuple[str, int]]  # (zone, year) of its timed events, for VTIMEZONEs
-    current: list[Note]  # its notes the overall digest can show
-    facts: digests.AssociationFacts  # what the overall digest shows of it
-    row: list[str]  # its row in the overall digest's table, but for the held-back count
-
-
-def _last_note_day(note: Note) -> date:
-    """The last day any event of ``note`` can fall on (a plan: the end of its year)."""
-    if isinstance(note, Plan):  # a year written out in a "when" may fall after the plan's
-        ends = [w.end for e in note.events for w in e.when if w.end is not None]
-        return max([date(note.academic_year + 1, 8, 31), *ends])
-    dues = [d.due.start for d in note.decisions if d.due is not None and d.due.start]
-    return max([note.date, *dues])
-
-
-def _zone_years(events: list[FeedEvent]) -> frozenset[tuple[str, int]]:
-    if not events:  # most notes: history, before the feeds' window
-        return _NO_ZONES
-    return frozenset(zone_years(events))
-
-
-def _last_day(event: FeedEvent) -> date:
-    end = event.end
-    return end.date() if isinstance(end, datetime) else end
-
-
-def _common_blobs(entries: list[Entry]) -> tuple[bytes, ...]:
-    """The meetings and activities of an association's notes, in their order; a plan's
-    meeting whose minutes are among them is left out (see feeds.minuted_meetings)."""
-    planned = [meeting for entry in entries for meeting, _ in entry.planned]
-    minuted = minuted_meetings(planned, [e.held for e in entries if e.held is not None])
-    blobs: list[bytes] = []
-    index = 0
-    for entry in entries:
-        if entry.common:
-            blobs.append(entry.common)
-        for _, blob in entry.planned:
-            if index not in minuted:
-                blobs.append(blob)
-            index += 1
-    return tuple(blobs)
-
-
-def _summary_paths(key: str, paths: list[str]) -> dict[str, str]:
-    """Note path -> summary path; two notes with one name get "(2)", "(3)" in path order."""
-    result: dict[str, str] = {}
-    taken: set[str] = set()
-    for path in paths:
-        target = layout.summary_path(key, path)
-        stem, n = target[:-3], 2
-        while target in taken:
-            target, n = f"{stem} ({n}).md", n + 1
-        taken.add(target)
-        result[path] = target
-    return result
-
-
-_ASSOCIATION_TYPE = re.compile(rb"^type:[ \t]*[\"']?association[\"']?[ \t]*\r?$", re.M)
-
-
-def _may_define_association(file: VaultFile) -> bool:
-    """Whether the head of ``file`` has a ``type: association`` line: a cheap look, no
-    parse. A large pass reads these first, so that the notes naming their associations
-    are read once; one it misses costs a second reading of the notes, not a wrong result
-    (the registry is rebuilt after the pass all the same)."""
-    try:
-        with open(file.absolute, "rb") as handle:
-            head = handle.read(4096)
-    except OSError:
-        return False
-    return _ASSOCIATION_TYPE.search(head) is not None
-
-
-@dataclass
-class Pass:
-    """What one refresh changed."""
-
-    reread: list[str] = field(default_factory=list)
-    removed: list[str] = field(default_factory=list)
-    outputs: Outputs = field(default_factory=Outputs)  # every output, path -> bytes
-    changed_outputs: set[str] = field(default_factory=set)
-    scan_problems: list[Problem] = field(default_factory=list)
-
-
-@dataclass(slots=True)
-class _Prepared:
-    """What a forked worker made of one file (see Engine._prepare)."""
-
-    entry: Entry
-    identity: str | None  # of its typed note, if it has one
-    revisions: dict[str, Revision]  # the revisions its events changed
-    uids: tuple[str, ...]  # all its events
-    fall_back: bool  # held back: publish its last good version (done here, not in a worker)
 
 
 class Engine:
@@ -227,19 +85,15 @@ class Engine:
         self.entries: dict[str, Entry] = {}
         self.registry = Registry.of(config.associations)
         self.revisions: dict[str, Revision] = state.revisions()
-        self.outputs = Outputs()
+        self.assembler = Assembler(config)
+        self.outputs = self.assembler.outputs
         self.scan_problems: list[Problem] = []
-        self._pieces: dict[str, _Pieces] = {}
         self._held: dict[str, list[Problem]] = {}
         self._members_of: dict[str, set[str]] = {}  # association -> paths of its typed notes
         self._good_pending: set[str] = set()  # read valid this pass: store as last good
         self.identities = Identities()
         self._today: date | None = None
-        self._digest_inputs: tuple[object, ...] = ()  # what the top digest was built from
         self._fresh_revisions: dict[str, Revision] = {}  # revised this pass, not yet saved
-        self._feed_urls: dict[str, str] = {}  # feed path -> public URL (set_feed_urls)
-        self._conflicts: dict[str, str] = {}  # published path -> our copy (set_conflicts)
-        self._links_changed = False
         self._unsaved: set[str] = set()  # paths whose entries the note cache lacks
         self._cache_saved: str | None = None  # the key the note cache was last saved under
         self._cache_tried = False
@@ -273,7 +127,7 @@ class Engine:
             dirty |= self._associations_of(old)
         changed = [f for f in files if not self._same_stat(f)]
         if len(changed) >= LARGE_PASS:  # register associations before the notes naming them
-            first = [f for f in changed if _may_define_association(f)]
+            first = [f for f in changed if may_define_association(f)]
             if first:
                 chosen = {f.path for f in first}
                 changed = [f for f in changed if f.path not in chosen]
@@ -293,9 +147,9 @@ class Engine:
                 dirty |= self._associations_of(self.entries[path])
         self._save_good_notes(done.removed)
         today = self.clock.today(self.config.timezone)
-        if self._links_changed:  # every digest shows the subscription links
-            self._links_changed, dirty = False, dirty | set(self.associations)
-            self._digest_inputs = ()
+        if self.assembler.links_changed:  # every digest shows the subscription links
+            self.assembler.links_changed, dirty = False, dirty | set(self.associations)
+            self.assembler.rebuild_top_digest()
         if today != self._today:  # a new day: every digest's "upcoming" moves on
             window = self._window_start()
             self._today, dirty = today, dirty | set(self.associations)
@@ -305,7 +159,7 @@ class Engine:
         self.state.save_revisions(self._fresh_revisions)
         self._fresh_revisions = {}
         done.reread = list(dict.fromkeys(done.reread))  # a file may be read twice
-        done.changed_outputs = self._assemble(dirty)
+        done.changed_outputs = self.assembler.assemble(self, dirty)
         done.outputs = self.outputs
         done.scan_problems = self.scan_problems
         return done
@@ -456,7 +310,7 @@ class Engine:
         return entry
 
     # --- reading in forked workers ---------------------------------------------------
-    def _prepared(self, files: list[VaultFile]) -> Iterable[tuple[VaultFile, _Prepared | None]]:
+    def _prepared(self, files: list[VaultFile]) -> Iterable[tuple[VaultFile, Prepared | None]]:
         """Each file with what a worker made of it, or None: read it here.
 
         Workers read, check, interpret and render valid notes, the bulk of a cold pass;
@@ -475,10 +329,10 @@ class Engine:
     def _workers_lost(self, left: int) -> None:
         log.warning(i18n.render("build.worker_died", self.config.lang, left=left * CHUNK))
 
-    def _prepare_all(self, files: list[VaultFile]) -> list[_Prepared | None]:
+    def _prepare_all(self, files: list[VaultFile]) -> list[Prepared | None]:
         return [self._prepare(file) for file in files]
 
-    def _prepare(self, file: VaultFile) -> _Prepared | None:
+    def _prepare(self, file: VaultFile) -> Prepared | None:
         """In a worker: ``file`` read, checked and, if valid, rendered; None: read it in
         the main process (association notes, unreadable files, touched ones). Changes
         nothing in the engine, so that it can run in the main process too."""
@@ -496,12 +350,12 @@ class Engine:
         identity = typed.identity if typed is not None else None
         if checked.note is None or typed is None or entry.held_back:
             fall_back = checked.note is not None or checked.ours
-            return _Prepared(entry, identity, {}, (), fall_back=fall_back)
+            return Prepared(entry, identity, {}, (), fall_back=fall_back)
         entry.good_bytes = raw
         uids, fresh = self._render(entry, typed)  # recorded by _take, if taken
-        return _Prepared(entry, identity, fresh, uids, fall_back=False)
+        return Prepared(entry, identity, fresh, uids, fall_back=False)
 
-    def _take(self, path: str, prepared: _Prepared) -> Entry | None:
+    def _take(self, path: str, prepared: Prepared) -> Entry | None:
         """What a worker made of ``path``, finished here; None where it depends on the
         notes read before it in this pass (as a pass in one process sees them): an
         identity another file holds, or events another note revised."""
@@ -576,7 +430,7 @@ class Engine:
     def _cache_key(self, registry: str) -> str:
         if not self._settings_text:
             self._settings_text = notecache.settings_json(self.config)
-        year = academic_year_of(self._day())
+        year = academic_year_of(self.day())
         return notecache.cache_key(self._settings_text, self._window_start(), year, registry)
 
     def _registry(self) -> str:
@@ -677,7 +531,7 @@ class Engine:
     def _keeps(self, note: Note) -> bool:
         """Whether the digests can show ``note``: something in it falls in this academic
         year or later. (The feeds need only its rendered events, kept in the entry.)"""
-        return _last_note_day(note) >= date(academic_year_of(self._day()), 9, 1)
+        return last_note_day(note) >= date(academic_year_of(self.day()), 9, 1)
 
     def _publish(self, entry: Entry, note: Note) -> None:
         """Render ``note`` into ``entry``'s outputs and record its events' revisions."""
@@ -702,7 +556,7 @@ class Engine:
         since = self._window_start()
         events: list[FeedEvent] = []
         meetings: dict[str, PlannedMeeting] = {}  # UID -> the meeting a plan's event plans
-        if _last_note_day(note) >= since:  # most of a long history is before the window
+        if last_note_day(note) >= since:  # most of a long history is before the window
             if isinstance(note, Protocol):
                 events = note_events(note, association, lang)
                 events += deadline_events(note, association, lang)
@@ -710,7 +564,7 @@ class Engine:
                 planned = plan_events(note, association, lang)
                 events = [event for event, _ in planned]
                 meetings = {event.uid: m for event, m in planned if m is not None}
-            events = [e for e in events if _last_day(e) >= since]
+            events = [e for e in events if last_day(e) >= since]
         revised = revise(events, self.revisions, self.clock.now())
         fresh = {uid: r for uid, r in revised.items() if self.revisions.get(uid) != r}
         blocks = [(e, render_vevent(e, revised[e.uid])) for e in events]
@@ -722,191 +576,31 @@ class Engine:
         entry.held = (
             held_meeting(note) if isinstance(note, Protocol) and note.date >= since else None
         )
-        entry.zone_years = _zone_years(events)
+        entry.zone_years = event_zone_years(events)
         return tuple(e.uid for e in events), fresh
 
-    def _assemble(self, dirty: set[str]) -> set[str]:
-        """Bring :attr:`outputs` up to date; return the paths that changed.
-
-        Per association, cached: its feed, its digest, its summaries, and the blobs of its
-        events that the common feeds are joined from; so a rebuild after one edit costs the
-        edited association plus a join, not a pass over every note.
-        """
-        changed: set[str] = set()
-        first = not self.outputs
-        common_feeds = {layout.ALL_FEED, layout.DEADLINES_FEED}
-        stale_feeds = set(common_feeds) if first else set()  # the common feeds to join again
-        for gone in set(self._pieces) - set(self.associations):
-            for path in self._pieces.pop(gone).files:
-                self.outputs.remove(path)
-                changed.add(path)
-            stale_feeds = set(common_feeds)
-        held_back = self.held_back()
-        # The top digest shows each association's facts and row, the held-back notes, the
-        # day: most edits (a typo in old minutes) change none of them, and it is kept.
-        digest_changed = (
-            first
-            or not self._digest_inputs
-            or (held_back, self._day(), set(self.associations)) != self._digest_inputs
-        )
-        for key in sorted(dirty & set(self.associations)):
-            old = self._pieces.get(key)
-            self._pieces[key] = new = self._association_pieces(key, held_back)
-            before = old.files if old is not None else {}
-            for path in before.keys() - new.files.keys():
-                self.outputs.remove(path)
-                changed.add(path)
-            changed |= self._put(new.files)
-            if old is None or old.years != new.years:  # the time zones of both
-                stale_feeds = set(common_feeds)
-            if old is not None and old.common != new.common:
-                stale_feeds.add(layout.ALL_FEED)
-            if old is not None and old.deadlines != new.deadlines:
-                stale_feeds.add(layout.DEADLINES_FEED)
-            digest_changed |= old is None or (old.facts, old.row) != (new.facts, new.row)
-        if stale_feeds:
-            changed |= self._put(self._common_feeds(stale_feeds))
-        if digest_changed:
-            self._digest_inputs = (held_back, self._day(), set(self.associations))
-            changed |= self._put(self._overall_digest(held_back))
-        return changed
-
-    def _put(self, files: dict[str, bytes]) -> set[str]:
-        changed = set()
-        for path, data in files.items():
-            if self.outputs.put(path, data):
-                changed.add(path)
-        return changed
-
-    def _members(self, key: str) -> list[tuple[str, Entry]]:
-        return [(path, self.entries[path]) for path in sorted(self._members_of.get(key, ()))]
-
-    def _association_pieces(self, key: str, held_back: dict[str, list[Problem]]) -> _Pieces:
-        association, lang = self.associations[key], self.config.lang
-        mine = self._members(key)
-        summary_paths = _summary_paths(key, [path for path, _ in mine])
-        files = {summary_paths[path]: entry.summary for path, entry in mine}
-        common = _common_blobs([entry for _, entry in mine])
-        deadlines = tuple(entry.deadlines for _, entry in mine if entry.deadlines)
-        years = set().union(*(entry.zone_years for _, entry in mine))
-        info = FeedInfo(
-            short_name(association),
-            i18n.text("feed.association.description", lang, name=association.name),
-            self.config.refresh_minutes,
-            lang,
-        )
-        zones = zone_timezones(years, [association.timezone])
-        files[layout.feed_path(key)] = render_feed(info, common + deadlines, zones)
-        own_held = {p: v for p, v in held_back.items() if self._association_of_path(p) == key}
-        notes = [entry.typed for _, entry in mine if entry.typed is not None]
-        files[layout.digest_path(key)] = digests.association_digest(
-            association, notes, own_held, self._day(), lang, self._links(key), summary_paths
-        ).encode("utf-8")
-        current = self._current_notes(notes)
-        facts = digests.association_facts(current, self._day(), lang)
-        row = digests.association_row(association, facts, lang)
-        return _Pieces(key, files, common, deadlines, years, current, facts, row)
-
-    def _current_notes(self, notes: list[Note]) -> list[Note]:
-        """The notes the overall digest can show: from the previous academic year on."""
-        since = academic_year_of(self._day()) - 1
-        return [
-            n
-            for n in notes
-            if (
-                n.academic_year >= since
-                if isinstance(n, Plan)
-                else academic_year_of(n.date) >= since
-            )
-        ]
-
-    def _overall_digest(self, held_back: dict[str, list[Problem]]) -> dict[str, bytes]:
-        lang = self.config.lang
-        pieces = [self._pieces[key] for key in sorted(self._pieces)]
-        result = {}
-        owners = {
-            path: owner
-            for path in held_back
-            if (owner := self._association_of_path(path)) is not None
-        }
-        # Notes only place held-back files by folder; the facts carry everything else.
-        placed = [note for piece in pieces for note in piece.current[:1]] if held_back else []
-        result[layout.digest_path(None)] = digests.overall_digest(
-            self.associations,
-            placed,
-            held_back,
-            self._day(),
-            lang,
-            self._all_links(),
-            held_back_associations=owners,
-            facts={key: self._pieces[key].facts for key in self._pieces},
-            row_cells={key: self._pieces[key].row for key in self._pieces},
-            conflicts=self._conflicts,
-        ).encode("utf-8")
-        return result
-
-    def _common_feeds(self, names: set[str]) -> dict[str, bytes]:
-        """The all-associations or the deadlines feed (``names``), joined from each
-        association's blobs."""
-        lang = self.config.lang
-        pieces = [self._pieces[key] for key in sorted(self._pieces)]
-        zones = zone_timezones(
-            set().union(*(piece.years for piece in pieces)),
-            [a.timezone for a in self.associations.values()],
-        )
-        result = {}
-        for name, blobs in (
-            (layout.ALL_FEED, [blob for p in pieces for blob in p.common]),
-            (layout.DEADLINES_FEED, [blob for p in pieces for blob in p.deadlines]),
-        ):
-            if name not in names:
-                continue
-            info = FeedInfo(
-                i18n.text(f"feed.{name}.name", lang),
-                i18n.text(f"feed.{name}.description", lang),
-                self.config.refresh_minutes,
-                lang,
-            )
-            result[layout.feed_path(name)] = render_feed(info, blobs, zones)
-        return result
-
+    # --- what the assembler reads (see build.assemble.NotesView) -------------------------
     def set_conflicts(self, conflicts: Mapping[str, str]) -> None:
         """Published files edited on the server (path -> our copy), for the top digest."""
-        if dict(conflicts) != self._conflicts:
-            self._conflicts = dict(conflicts)
-            self._digest_inputs = ()  # rebuild the top digest
+        self.assembler.set_conflicts(conflicts)
 
     def set_feed_urls(self, urls: Mapping[str, str]) -> None:
         """Public addresses of the feeds (feed path -> URL), e.g. Nextcloud share links;
         the next refresh puts them in the digests."""
-        if dict(urls) != self._feed_urls:
-            self._feed_urls = dict(urls)
-            self._links_changed = True
+        self.assembler.set_feed_urls(urls)
 
-    def _links(self, feed: str) -> dict[str, str] | None:
-        """Subscription links of a feed: its public link, or one under ``base_url``."""
-        url = self._feed_urls.get(layout.feed_path(feed))
-        if url is not None:
-            return subscription_links(url)
-        if self.config.base_url is None:
-            return None
-        return subscription_links(f"{self.config.base_url}/{quote(layout.feed_path(feed))}")
-
-    def _all_links(self) -> dict[str, dict[str, str]] | None:
-        if self.config.base_url is None and not self._feed_urls:
-            return None
-        names = [layout.ALL_FEED, layout.DEADLINES_FEED, *sorted(self.associations)]
-        return {name: links for name in names if (links := self._links(name)) is not None}
+    def members(self, key: str) -> list[tuple[str, Entry]]:
+        return [(path, self.entries[path]) for path in sorted(self._members_of.get(key, ()))]
 
     def _window_start(self) -> date:
         """Feeds keep events from the start of the academic year ``history_years`` back."""
-        first = academic_year_of(self._day()) - self.config.history_years
+        first = academic_year_of(self.day()) - self.config.history_years
         return date(first, 9, 1)
 
-    def _day(self) -> date:
+    def day(self) -> date:
         return self._today or self.clock.today(self.config.timezone)
 
-    def _association_of_path(self, path: str) -> str | None:
+    def association_of_path(self, path: str) -> str | None:
         entry = self.entries.get(path)
         if entry is None:
             return None

@@ -43,7 +43,8 @@ from types import FrameType
 from typing import Any
 
 from vault_sync import i18n
-from vault_sync.build.engine import Engine, Pass
+from vault_sync.build.engine import Engine
+from vault_sync.build.entry import Pass
 from vault_sync.config import CONFIG_NAME, Config
 from vault_sync.daemon.events import (
     Batch,

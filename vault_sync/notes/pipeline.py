@@ -129,8 +129,9 @@ class Identities:
 
     Claims are made in path order (the engine reads files in that order, and re-reads
     every note when the registry changes); a note that can no longer be typed releases
-    what it held. A note refused an id is remembered: when the holder lets the id go
-    (deleted, or given another id), :meth:`orphans` names the notes to read again.
+    what it held. A note read later that sorts before the holder takes the id over, so
+    the result never depends on the order of edits; :meth:`orphans` then names the notes
+    whose claim changed (displaced, or refused an id that is free now) to read again.
     """
 
     def __init__(self) -> None:
@@ -138,12 +139,19 @@ class Identities:
         self._of: dict[str, str] = {}  # path -> the identity it holds
         self._refused: dict[str, set[str]] = {}  # identity -> paths refused it
         self._freed: set[str] = set()  # identities let go that some path was refused
+        self._displaced: set[str] = set()  # paths whose id an earlier path took
 
     def claim(self, path: str, identity: str, line: int) -> list[Problem]:
         """Give ``path`` ``identity``, unless another note holds it: then the problem
         (at ``line``, the line of the note's ``id``)."""
         self.release(path)
         holder = self._holder.setdefault(identity, path)
+        if holder != path and path < holder:  # an earlier path: the id is its
+            self._of.pop(holder, None)
+            refused = self._refused.setdefault(identity, set())
+            refused.add(holder)
+            self._displaced |= refused  # their problem names the holder: say the new one
+            self._holder[identity] = holder = path
         if holder == path:
             self._of[path] = identity
             return []
@@ -177,14 +185,18 @@ class Identities:
         self._of.clear()
         self._refused.clear()
         self._freed.clear()
+        self._displaced.clear()
 
     def orphans(self) -> list[str]:
-        """Notes refused an id that nobody holds now, in path order: read them again."""
-        found = set()
+        """Notes whose claim changed since they were read, in path order: read them
+        again. Those refused an id that nobody holds now, and those whose id a note
+        earlier in path order took."""
+        found = set(self._displaced)
         for identity in self._freed:
             if identity not in self._holder:
                 found |= self._refused.pop(identity, set())
         self._freed.clear()
+        self._displaced.clear()
         return sorted(found)
 
 
