@@ -54,7 +54,7 @@ from vault_sync.daemon.events import (
     WorkQueue,
     start_watch,
 )
-from vault_sync.dav.client import RetryPolicy
+from vault_sync.dav.retry import RetryPolicy
 from vault_sync.errors import VaultError, VaultSyncError
 from vault_sync.state import State
 from vault_sync.sync.folder import LocalTarget, WriteReport
