@@ -35,7 +35,8 @@ from faultproxy import FaultProxy
 from vault_sync.build.engine import Engine
 from vault_sync.config import RemoteConfig, load_config
 from vault_sync.credentials import Secret
-from vault_sync.dav.client import DavClient, RetryPolicy
+from vault_sync.dav.client import DavClient
+from vault_sync.dav.retry import RetryPolicy
 from vault_sync.state import State
 from vault_sync.sync.publish import push, remote_key
 

@@ -9,6 +9,8 @@ import pytest
 from vault_sync.config import OPTIONS, load_config
 from vault_sync.errors import ConfigError
 from vault_sync.i18n import render
+from vault_sync.notes.model import RESERVED_IDS
+from vault_sync.render import layout
 
 
 def write(tmp_path: Path, text: str) -> Path:
@@ -103,3 +105,8 @@ def test_config_errors_read_in_english_too(tmp_path: Path) -> None:
     english = render(caught.value.code, "en", **caught.value.params)
     assert "unknown time zone" in english and "[vault] timezone" in english
     assert not any("а" <= ch <= "я" for ch in english)
+
+
+def test_reserved_association_ids_are_the_names_the_layout_takes() -> None:
+    """An association named like a common feed or the calendars folder would overwrite it."""
+    assert {layout.ALL_FEED, layout.DEADLINES_FEED, layout.CALENDARS} == RESERVED_IDS

@@ -34,6 +34,7 @@ from watchdog.observers import inotify_c
 
 from vault_sync.config import load_config
 from vault_sync.daemon.events import NoteEvents, Timing, WorkQueue, start_watch
+from vault_sync.daemon.lock import AlreadyRunning, VaultLock
 from vault_sync.daemon.loop import Daemon
 from vault_sync.errors import ConfigError
 from vault_sync.i18n import daemon as daemon_messages
@@ -320,7 +321,7 @@ def test_systemd_waits_for_the_request_under_way_before_it_kills() -> None:
 def test_every_message_of_the_daemon_is_in_both_languages_and_used() -> None:
     sources = "".join(
         (ROOT / "vault_sync" / "daemon" / name).read_text("utf-8")
-        for name in ("loop.py", "events.py")
+        for name in ("loop.py", "events.py", "lock.py")
     )
     used = set(re.findall(r'"(watch\.[a-z_.]+)"', sources))
     assert used == set(daemon_messages.MESSAGES)
@@ -328,3 +329,20 @@ def test_every_message_of_the_daemon_is_in_both_languages_and_used() -> None:
         assert set(texts) == {"ru", "en"}, code
         fields = [set(re.findall(r"\{(\w+)\}", text)) for text in texts.values()]
         assert fields[0] == fields[1], code
+
+
+def test_the_vault_lock_admits_one_holder_and_names_it(tmp_path: Path) -> None:
+    first, second = VaultLock(tmp_path), VaultLock(tmp_path)
+    first.acquire()
+    try:
+        assert first.still_ours()
+        with pytest.raises(AlreadyRunning) as refused:
+            second.acquire()
+        assert refused.value.params["pid"] == str(os.getpid())
+        assert second.fd is None and not second.still_ours()
+        first.path.unlink()  # a new vault folder in the old one's place
+        assert not first.still_ours()
+    finally:
+        first.release()
+    second.acquire()  # released: free again
+    second.release()

@@ -31,6 +31,7 @@ from vault_sync import credentials, i18n
 from vault_sync.config import RemoteConfig
 from vault_sync.credentials import Secret
 from vault_sync.dav import client as dav_client
+from vault_sync.dav import pool as dav_pool
 from vault_sync.dav import shares
 from vault_sync.dav.client import (
     AuthError,
@@ -44,13 +45,12 @@ from vault_sync.dav.client import (
     ParentMissing,
     PreconditionFailed,
     RemoteError,
-    RetryPolicy,
     ServerError,
     TooManyRequests,
     Unreachable,
-    parse_retry_after,
     run_parallel,
 )
+from vault_sync.dav.retry import RetryPolicy, parse_retry_after
 from vault_sync.errors import ConfigError
 from vault_sync.i18n import publishing
 
@@ -948,7 +948,7 @@ def test_run_parallel_keeps_only_a_few_jobs_submitted_ahead(
             future.add_done_callback(finished)
             return future
 
-    monkeypatch.setattr(dav_client, "ThreadPoolExecutor", CountingPool)
+    monkeypatch.setattr(dav_pool, "ThreadPoolExecutor", CountingPool)
     results = dav_client.run_parallel([lambda n=n: n * 2 for n in range(500)], workers=4)
     assert results == [n * 2 for n in range(500)]
     assert most <= 8  # two per worker, not 500

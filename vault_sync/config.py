@@ -19,13 +19,11 @@ from pathlib import Path
 from typing import Any
 
 from vault_sync.errors import ConfigError
-from vault_sync.notes.model import Association
+from vault_sync.notes.model import RESERVED_IDS, Association
 
 CONFIG_NAME = "vault-sync.toml"
 KINDS = ("ШМО", "РМО", "ОМО", "ГМО", "ММО")
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
-# Names of the common feeds and of the calendars folder: an association cannot take them.
-RESERVED_IDS = frozenset({"all", "deadlines", "calendars"})
 
 
 def _text(value: Any) -> str:

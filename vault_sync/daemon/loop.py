@@ -7,9 +7,10 @@ One thread does all the work, in passes; the observer's threads only queue paths
                                    ▲              engine.refresh(paths) → local folder
     SIGTERM/SIGINT ──wake-up fd────┘                                    → Nextcloud push
 
-* At start: an exclusive lock (``.vault-sync/daemon.lock``, ``flock``; the OS drops it
-  when the process dies, so ``kill -9`` leaves nothing stale), the observer, then a
-  catch-up pass over everything (what changed while the daemon was stopped).
+* At start: an exclusive lock (``.vault-sync/daemon.lock``, ``flock``, see
+  :mod:`vault_sync.daemon.lock`; the OS drops it when the process dies, so ``kill -9``
+  leaves nothing stale), the observer, then a catch-up pass over everything (what
+  changed while the daemon was stopped).
 * A pass reads only the paths that were touched (a folder that was created, moved or
   deleted: the paths under it), writes what changed into the local folder, then pushes
   to Nextcloud when ``[remote]`` is set. Every ``rescan`` seconds: a full pass (events
@@ -27,7 +28,6 @@ One thread does all the work, in passes; the observer's threads only queue paths
 
 from __future__ import annotations
 
-import fcntl
 import gc
 import logging
 import os
@@ -55,7 +55,8 @@ from vault_sync.daemon.events import (
     WorkQueue,
     start_watch,
 )
-from vault_sync.dav.client import RetryPolicy
+from vault_sync.daemon.lock import VaultLock
+from vault_sync.dav.retry import RetryPolicy
 from vault_sync.errors import VaultError, VaultSyncError
 from vault_sync.state import State
 from vault_sync.sync.folder import LocalTarget, WriteReport
@@ -65,7 +66,6 @@ from vault_sync.vault import scan
 
 log = logging.getLogger("vault_sync.watch")
 
-LOCK_NAME = "daemon.lock"
 SHOWN_NAMES = 3  # paths named in a log line; the rest are counted
 # The daemon retries a push itself, later: the client gives up after a few seconds.
 CLIENT_RETRY = RetryPolicy(attempts=4, base=0.5, cap=4.0)
@@ -73,54 +73,6 @@ CLIENT_RETRY = RetryPolicy(attempts=4, base=0.5, cap=4.0)
 
 class Stopping(Exception):
     """The daemon is stopping: the pass in progress is abandoned at a safe point."""
-
-
-class AlreadyRunning(VaultSyncError):
-    """Another daemon holds the vault's lock (exit status 2)."""
-
-
-class VaultLock:
-    """``<vault>/.vault-sync/daemon.lock``, held with ``flock`` while the daemon runs."""
-
-    def __init__(self, vault: Path) -> None:
-        self.vault = vault
-        self.path = vault / ".vault-sync" / LOCK_NAME
-        self.fd: int | None = None
-
-    def acquire(self) -> None:
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
-        except OSError as exc:
-            raise VaultSyncError(
-                "watch.lock_failed", lock=str(self.path), reason=exc.strerror or str(exc)
-            ) from None
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            pid = os.pread(fd, 32, 0).decode("ascii", "replace").strip() or "?"
-            os.close(fd)
-            raise AlreadyRunning(
-                "watch.already_running", vault=str(self.vault), pid=pid, lock=str(self.path)
-            ) from None
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, f"{os.getpid()}\n".encode("ascii"), 0)
-        self.fd = fd
-
-    def still_ours(self) -> bool:
-        """Whether the lock file at the path is the one held (not a new vault's)."""
-        if self.fd is None:
-            return False
-        try:
-            here, held = os.stat(self.path), os.fstat(self.fd)
-        except OSError:
-            return False
-        return (here.st_dev, here.st_ino) == (held.st_dev, held.st_ino)
-
-    def release(self) -> None:
-        if self.fd is not None:
-            os.close(self.fd)  # closing the last descriptor releases the flock
-            self.fd = None
 
 
 @dataclass

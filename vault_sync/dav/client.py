@@ -26,27 +26,25 @@ pool is sized for them (``workers`` + 1), nothing in the session is changed afte
 set up, and its cookie jar locks itself, so sharing it is safe and keeps one TLS
 connection per worker alive for the whole run (Nextcloud's session cookie also spares
 the server a password check per request).
+
+Beside it: :mod:`~vault_sync.dav.retry` (backoff, ``Retry-After``), :mod:`~vault_sync.dav.urls`
+(quoting, content types), :mod:`~vault_sync.dav.multistatus` (PROPFIND answers, ETags) and
+:mod:`~vault_sync.dav.pool` (the worker threads of :func:`run_parallel`); their public names
+are importable from here too.
 """
 
 from __future__ import annotations
 
 import base64
-import email.utils
 import hashlib
-import ipaddress
-import itertools
 import logging
-import mimetypes
 import random
 import socket
 import threading
 import time
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
-from dataclasses import dataclass
-from datetime import UTC
-from typing import Any, ClassVar, NamedTuple, TypeVar
+from typing import Any, ClassVar, TypeVar
 from urllib.parse import quote, unquote, urlsplit
 
 import requests
@@ -55,6 +53,17 @@ import requests.auth
 
 from vault_sync.config import RemoteConfig
 from vault_sync.credentials import Secret
+from vault_sync.dav import pool
+from vault_sync.dav.multistatus import (
+    PROPFIND_BODY,
+    Entry,
+    RemoteStat,
+    parse_multistatus,
+    quoted_etag,
+    same_etag,
+)
+from vault_sync.dav.retry import RetryPolicy, parse_retry_after
+from vault_sync.dav.urls import content_type, is_loopback, quote_path
 from vault_sync.errors import ConfigError, VaultSyncError
 
 __all__ = [
@@ -83,23 +92,8 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
-DAV = "{DAV:}"
-OC = "{http://owncloud.org/ns}"
 PUT_OK = frozenset({200, 201, 204})
 DELETE_OK = frozenset({200, 204})
-_PROPFIND_BODY = (
-    b'<?xml version="1.0" encoding="utf-8"?>\n'
-    b'<d:propfind xmlns:d="DAV:" xmlns:oc="http://owncloud.org/ns"><d:prop>'
-    b"<d:getetag/><d:getcontentlength/><d:resourcetype/><oc:checksums/>"
-    b"</d:prop></d:propfind>"
-)
-_CONTENT_TYPES = {
-    ".ics": "text/calendar; charset=utf-8",
-    ".md": "text/markdown; charset=utf-8",
-    ".html": "text/html; charset=utf-8",
-    ".json": "application/json",
-    ".txt": "text/plain; charset=utf-8",
-}
 
 
 # --- errors -----------------------------------------------------------------------------
@@ -210,63 +204,6 @@ class InsecureURL(ConfigError):
 # --- helpers ----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class RetryPolicy:
-    """Exponential backoff with full jitter: ``rand() * min(cap, base * factor**(n-1))``."""
-
-    attempts: int = 6
-    base: float = 0.5
-    factor: float = 2.0
-    cap: float = 30.0
-    max_retry_after: float = 120.0  # a longer Retry-After is not waited for here
-
-    def delay(
-        self, attempt: int, retry_after: float | None, rand: Callable[[], float]
-    ) -> float | None:
-        """Seconds to wait after failed attempt number ``attempt`` (1-based); ``None``: give up."""
-        if attempt >= self.attempts:
-            return None
-        backoff = rand() * min(self.cap, self.base * self.factor ** (attempt - 1))
-        if retry_after is None:
-            return backoff
-        if retry_after > self.max_retry_after:
-            return None
-        return max(backoff, retry_after)
-
-
-class RemoteStat(NamedTuple):
-    etag: str
-    size: int | None  # None for a folder
-
-
-@dataclass(frozen=True)
-class _Entry:
-    path: str  # relative to the root; a folder ends with "/"
-    etag: str
-    size: int | None
-    sha256: str | None  # from oc:checksums, when the server keeps one
-
-
-def parse_retry_after(value: str | None, now: float | None = None) -> float | None:
-    """``Retry-After`` as seconds: delta-seconds or an HTTP-date; ``None`` if absent or bad."""
-    if not value:
-        return None
-    value = value.strip()
-    try:
-        seconds = float(value)
-    except ValueError:
-        pass
-    else:
-        return seconds if seconds >= 0 else None
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return max(0.0, when.timestamp() - (time.time() if now is None else now))
-
-
 def check_url(url: str) -> str:
     """The server address without a trailing slash; https, or http only to loopback."""
     parts = urlsplit(url)
@@ -274,53 +211,11 @@ def check_url(url: str) -> str:
         raise InsecureURL("remote.url_credentials")
     host = parts.hostname or ""
     if parts.scheme == "http":
-        if not _is_loopback(host):
+        if not is_loopback(host):
             raise InsecureURL("remote.insecure_http", host=host)
     elif parts.scheme != "https" or not host:
         raise InsecureURL("remote.url_scheme", url=url)
     return url.rstrip("/")
-
-
-def _is_loopback(host: str) -> bool:
-    if host.lower() == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
-def content_type(path: str) -> str:
-    dot = path.rfind(".")
-    suffix = path[dot:].lower() if dot > path.rfind("/") else ""
-    if suffix in _CONTENT_TYPES:
-        return _CONTENT_TYPES[suffix]
-    guessed, _ = mimetypes.guess_type("x" + suffix)
-    return guessed or "application/octet-stream"
-
-
-def quote_path(path: str) -> str:
-    """URL-quote each segment of a relative path; ``.`` and ``..`` are refused."""
-    segments = [s for s in path.split("/") if s]
-    if any(s in (".", "..") for s in segments):
-        raise ValueError(f"not a plain relative path: {path!r}")
-    return "/".join(quote(s, safe="") for s in segments)
-
-
-def _bare_etag(etag: str) -> str:
-    etag = etag.strip()
-    if etag.startswith("W/"):
-        etag = etag[2:]
-    return etag.strip('"')
-
-
-def _quoted_etag(etag: str) -> str:
-    etag = etag.strip()
-    return etag if etag.startswith(('"', "W/")) else f'"{etag}"'
-
-
-def _same_etag(a: str, b: str) -> bool:
-    return _bare_etag(a) == _bare_etag(b)
 
 
 def _connection_reason(exc: BaseException) -> str:
@@ -606,13 +501,13 @@ class DavClient:
         entry = self._stat_entry(path)
         return None if entry is None else RemoteStat(entry.etag, entry.size)
 
-    def _stat_entry(self, path: str, *, retry: bool = True) -> _Entry | None:
+    def _stat_entry(self, path: str, *, retry: bool = True) -> Entry | None:
         try:
             response = self.request(
                 "PROPFIND",
                 path,
                 headers={"Depth": "0", "Content-Type": "application/xml; charset=utf-8"},
-                data=_PROPFIND_BODY,
+                data=PROPFIND_BODY,
                 expected=(207,),
                 retry=retry,
             )
@@ -676,7 +571,7 @@ class DavClient:
         if mtime is not None:
             headers["X-OC-Mtime"] = str(int(mtime))
         if if_match is not None:
-            headers["If-Match"] = _quoted_etag(if_match)
+            headers["If-Match"] = quoted_etag(if_match)
         if if_none_match:
             headers["If-None-Match"] = "*"
         uncertain = False  # an earlier attempt may have written without us hearing of it
@@ -726,7 +621,7 @@ class DavClient:
             if if_match is not None:  # we cannot have deleted it: someone else did
                 raise conflict
             return None
-        if if_match is not None and _same_etag(entry.etag, if_match):
+        if if_match is not None and same_etag(entry.etag, if_match):
             return None  # untouched: our write did not happen
         if entry.sha256 is not None:
             same = entry.sha256 == digest
@@ -748,7 +643,7 @@ class DavClient:
         :class:`NotFound` if there was nothing to delete; once an earlier attempt may have
         deleted it, its absence is success.
         """
-        headers = {} if if_match is None else {"If-Match": _quoted_etag(if_match)}
+        headers = {} if if_match is None else {"If-Match": quoted_etag(if_match)}
         uncertain = False
 
         def attempt() -> None:
@@ -771,7 +666,7 @@ class DavClient:
         entry = self._stat_entry(path, retry=False)
         if entry is None:
             return True
-        if if_match is not None and not _same_etag(entry.etag, if_match):
+        if if_match is not None and not same_etag(entry.etag, if_match):
             raise PreconditionFailed(
                 "remote.conflict",
                 method="DELETE",
@@ -799,54 +694,13 @@ class DavClient:
 
     # --- multistatus ------------------------------------------------------------------
 
-    def _parse_multistatus(self, body: bytes, path: str) -> list[_Entry]:
+    def _parse_multistatus(self, body: bytes, path: str) -> list[Entry]:
         try:
-            document = ET.fromstring(body)
+            return parse_multistatus(body, self._base_path)
         except ET.ParseError:
             raise BadResponse(
                 "remote.bad_response", method="PROPFIND", path=self.shown_path(path), host=self.host
             ) from None
-        entries = []
-        for response in document.iter(f"{DAV}response"):
-            href = response.findtext(f"{DAV}href") or ""
-            relative = self._relative(href)
-            if relative is None:
-                continue
-            found: dict[str, ET.Element] = {}
-            for propstat in response.iter(f"{DAV}propstat"):
-                status = (propstat.findtext(f"{DAV}status") or "").split()
-                if len(status) < 2 or status[1] != "200":
-                    continue
-                for prop in propstat.iter(f"{DAV}prop"):
-                    for child in prop:
-                        found[child.tag] = child
-            resourcetype = found.get(f"{DAV}resourcetype")
-            is_folder = href.endswith("/") or (
-                resourcetype is not None and resourcetype.find(f"{DAV}collection") is not None
-            )
-            etag_element = found.get(f"{DAV}getetag")
-            etag = (etag_element.text or "").strip() if etag_element is not None else ""
-            size_element = found.get(f"{DAV}getcontentlength")
-            size = None
-            if not is_folder and size_element is not None and size_element.text:
-                try:
-                    size = int(size_element.text.strip())
-                except ValueError:
-                    size = None
-            relative = relative.strip("/")
-            if is_folder and relative:
-                relative += "/"
-            entries.append(_Entry(relative, etag, size, _sha256_of(found.get(f"{OC}checksums"))))
-        return entries
-
-    def _relative(self, href: str) -> str | None:
-        """The path of ``href`` relative to the root, unquoted; ``None`` if outside it."""
-        full = unquote(urlsplit(href).path)
-        if full.rstrip("/") == self._base_path.rstrip("/"):
-            return ""
-        if not full.startswith(self._base_path):
-            return None
-        return full[len(self._base_path) :]
 
     def list(self, folder: str = "") -> dict[str, str]:
         """``{path: etag}`` of what ``folder`` holds (PROPFIND Depth 1), not the folder itself.
@@ -859,7 +713,7 @@ class DavClient:
             "PROPFIND",
             folder,
             headers={"Depth": "1", "Content-Type": "application/xml; charset=utf-8"},
-            data=_PROPFIND_BODY,
+            data=PROPFIND_BODY,
             expected=(207,),
             folder=True,
         )
@@ -869,18 +723,6 @@ class DavClient:
             for entry in self._parse_multistatus(response.content, folder)
             if entry.path.rstrip("/") != itself
         }
-
-
-def _sha256_of(checksums: ET.Element | None) -> str | None:
-    """The SHA-256 in Nextcloud's ``oc:checksums`` (``SHA1:… SHA256:… MD5:…``), if any."""
-    if checksums is None:
-        return None
-    text = " ".join(checksums.itertext())
-    for item in text.split():
-        kind, _, value = item.partition(":")
-        if kind.upper() == "SHA256" and value:
-            return value.lower()
-    return None
 
 
 def run_parallel(
@@ -896,41 +738,18 @@ def run_parallel(
     that ``stops_run`` (wrong password, server unreachable, disk full): then no further
     job starts, ``abort`` is set (running jobs stop retrying), and it is raised once the
     running jobs have ended. ``on_done(index, outcome)`` is called in the calling thread
-    as each job ends, so the caller can record progress as it happens.
+    as each job ends, so the caller can record progress as it happens. The threads and
+    the window of jobs submitted ahead: :func:`vault_sync.dav.pool.run_parallel`.
     """
-    outcomes: dict[int, T | RemoteError] = {}
-    if not jobs:
-        return []
-    pool = ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="vault-sync-dav")
-    pending: dict[Future[T], int] = {}
-    queue = iter(enumerate(jobs))
-    window = 2 * max(1, workers)  # jobs submitted ahead: waiting on all of them is O(n) a job
+    return pool.run_parallel(
+        jobs,
+        workers,
+        failure=RemoteError,
+        stops_run=_stops_run,
+        on_done=on_done,
+        abort=abort,
+    )
 
-    def fill() -> None:
-        for index, job in itertools.islice(queue, window - len(pending)):
-            pending[pool.submit(job)] = index
 
-    try:
-        fill()
-        while pending:
-            done, _ = wait(pending, return_when=FIRST_COMPLETED)
-            for future in done:
-                index = pending.pop(future)
-                outcome: T | RemoteError
-                try:
-                    outcome = future.result()
-                except RemoteError as exc:
-                    if exc.stops_run:
-                        raise
-                    outcome = exc
-                outcomes[index] = outcome
-                if on_done is not None:
-                    on_done(index, outcome)
-            fill()
-    except BaseException:
-        if abort is not None:
-            abort.set()
-        pool.shutdown(wait=True, cancel_futures=True)
-        raise
-    pool.shutdown(wait=True)
-    return [outcomes[index] for index in range(len(jobs))]
+def _stops_run(exc: RemoteError) -> bool:
+    return exc.stops_run

@@ -9,7 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # annotations only: notes.when is not loaded with the model
+    from datetime import date, time
+
+    from vault_sync.notes.when import When
 
 
 class Severity(StrEnum):
@@ -61,6 +66,11 @@ class Association:
     source: str = "config"  # "config" or the note path that defines it
 
 
+# Names of the common feeds and of the calendars folder (vault_sync.render.layout): an
+# association cannot take them, whether it is set up in the settings or in a note.
+RESERVED_IDS = frozenset({"all", "deadlines", "calendars"})
+
+
 @dataclass(frozen=True)
 class LineMap:
     """Line numbers of a note's frontmatter values, keyed by field path tuples."""
@@ -78,13 +88,6 @@ class LineMap:
 
 
 # --- typed notes: what feeds and summaries are built from ---------------------------------
-# ``When`` lives in vault_sync.notes.when; imported lazily by type checkers only.
-from typing import TYPE_CHECKING  # noqa: E402
-
-if TYPE_CHECKING:
-    from datetime import date, time
-
-    from vault_sync.notes.when import When
 
 
 @dataclass(frozen=True, slots=True)

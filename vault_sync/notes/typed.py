@@ -15,8 +15,8 @@ from datetime import date, time
 from functools import lru_cache
 from typing import Any
 
-from vault_sync.config import RESERVED_IDS
 from vault_sync.notes.model import (
+    RESERVED_IDS,
     AgendaItem,
     Association,
     Attendance,

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
 
+from vault_sync.i18n import render
+
 __all__ = [
     "MONTHS_GENITIVE",
     "MONTHS_NOMINATIVE",
@@ -85,8 +87,6 @@ class WhenError(ValueError):
         return {"text": self.text, "detail": self.detail}
 
     def __str__(self) -> str:  # English, for logs and tracebacks
-        from vault_sync.i18n import render
-
         return render(self.code, "en", text=self.text, detail=self.detail)
 
 
