@@ -32,11 +32,12 @@ from vault_sync.config import RemoteConfig
 from vault_sync.credentials import Secret
 from vault_sync.dav import client as dav_client
 from vault_sync.dav import shares
-from vault_sync.dav.client import (
+from vault_sync.dav.client import DavClient, RetryPolicy, parse_retry_after, run_parallel
+from vault_sync.errors import (
     AuthError,
     BadResponse,
     CertificateError,
-    DavClient,
+    ConfigError,
     InsecureURL,
     InsufficientStorage,
     Locked,
@@ -44,14 +45,10 @@ from vault_sync.dav.client import (
     ParentMissing,
     PreconditionFailed,
     RemoteError,
-    RetryPolicy,
     ServerError,
     TooManyRequests,
     Unreachable,
-    parse_retry_after,
-    run_parallel,
 )
-from vault_sync.errors import ConfigError
 from vault_sync.i18n import publishing
 
 ROOT = "vault-sync"

@@ -55,7 +55,7 @@ from vault_sync.daemon.events import (
     start_watch,
 )
 from vault_sync.dav.client import RetryPolicy
-from vault_sync.errors import VaultError, VaultSyncError
+from vault_sync.errors import AlreadyRunning, VaultError, VaultSyncError
 from vault_sync.state import State
 from vault_sync.sync.folder import LocalTarget, WriteReport
 from vault_sync.sync.nextcloud import PushReport, RemoteTarget
@@ -72,10 +72,6 @@ CLIENT_RETRY = RetryPolicy(attempts=4, base=0.5, cap=4.0)
 
 class Stopping(Exception):
     """The daemon is stopping: the pass in progress is abandoned at a safe point."""
-
-
-class AlreadyRunning(VaultSyncError):
-    """Another daemon holds the vault's lock (exit status 2)."""
 
 
 class VaultLock:
