@@ -31,6 +31,7 @@ and exits with :data:`EXIT_INTERNAL`.
 
 from __future__ import annotations
 
+import errno
 from typing import Any, ClassVar
 
 from vault_sync.i18n import render
@@ -44,6 +45,26 @@ EXIT_UNREACHABLE = 3  # the server cannot be reached; the work stays queued
 EXIT_INTERNAL = 70  # a bug: an unexpected exception (EX_SOFTWARE of sysexits.h)
 EXIT_INTERRUPTED = 130  # Ctrl+C (128 + SIGINT)
 EXIT_BROKEN_PIPE = 141  # stdout closed early, as by `| head` (128 + SIGPIPE)
+
+
+# What an OSError's errno means for the user, as a message code (vault_sync.i18n.commands).
+_OS_REASONS = {
+    errno.EACCES: "os.reason.permission",
+    errno.EPERM: "os.reason.permission",
+    errno.ENOSPC: "os.reason.full",
+    errno.EDQUOT: "os.reason.full",
+    errno.EROFS: "os.reason.readonly",
+    errno.ENOTDIR: "os.reason.not_a_folder",
+    errno.EISDIR: "os.reason.is_a_folder",
+}
+
+
+def os_reason(exc: OSError) -> str:
+    """The ``reason`` parameter for ``exc``: a message code when the errno is a common one,
+    else the system's own words (never the file name: the message names it already)."""
+    if exc.errno in _OS_REASONS:
+        return _OS_REASONS[exc.errno]
+    return exc.strerror or type(exc).__name__
 
 
 class VaultSyncError(Exception):
