@@ -22,7 +22,7 @@ from odf.opendocument import OpenDocumentText
 from odf.table import Table, TableCell, TableColumn, TableRow
 from odf.text import P
 
-from vault_sync.cli import check_vault
+from vault_sync.cli.commands import check_vault
 from vault_sync.config import load_config
 from vault_sync.errors import DocumentError
 from vault_sync.importer import Imported, import_file

@@ -170,6 +170,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "would have to be inside it. Give another folder (--out, or [output] dir in the "
         "settings) or move that file away",
     },
+    "output.is_a_file": {
+        "ru": "результаты некуда записать: {path} — файл, а не папка. Укажите другую папку "
+        "(--out или [output] dir в настройках) или уберите этот файл",
+        "en": "the outputs cannot be written: {path} is a file, not a folder. Give another "
+        "folder (--out, or [output] dir in the settings) or move that file away",
+    },
     "output.unwritable": {
         "ru": "в папку {path} не удалось записать результаты: {reason}. Укажите другую папку "
         "(--out или [output] dir в настройках) или исправьте эту",
