@@ -55,6 +55,8 @@ _OS_REASONS = {
     errno.EDQUOT: "os.reason.full",
     errno.EROFS: "os.reason.readonly",
     errno.ENOTDIR: "os.reason.not_a_folder",
+    errno.EEXIST: "os.reason.not_a_folder",  # mkdir(exist_ok=True) met a file of the name
+    errno.EADDRINUSE: "os.reason.port_taken",
     errno.EISDIR: "os.reason.is_a_folder",
 }
 

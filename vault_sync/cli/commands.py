@@ -53,6 +53,15 @@ if TYPE_CHECKING:  # the importer (python-docx, odfpy) loads only for the import
 log = logging.getLogger("vault_sync")
 
 
+def require_vault(vault: Path) -> Path:
+    """``vault``, if it is a folder; else a VaultError (the commands that write into the
+    vault would otherwise create a mistyped path)."""
+    if not vault.is_dir():
+        code = "vault.missing" if not vault.exists() else "vault.not_a_folder"
+        raise VaultError(code, path=str(vault))
+    return vault
+
+
 def _config(args: argparse.Namespace, vault: Path) -> Config:
     config = load_config(vault, args.config)
     if args.lang is None:
@@ -106,7 +115,7 @@ def run_build(args: argparse.Namespace) -> int:
     from vault_sync.state import State
     from vault_sync.sync.folder import LocalTarget
 
-    config = _config(args, args.vault)
+    config = _config(args, require_vault(args.vault))
     state = State.for_vault(config.vault)
     try:
         engine = Engine(config, state, jobs=args.jobs or default_jobs())
@@ -136,9 +145,7 @@ def run_build(args: argparse.Namespace) -> int:
     for path in report.kept_edited:
         log.warning(i18n.render("build.kept_edited", lang, path=path))
     if report.deletion_refused:
-        log.warning(
-            i18n.render("build.deletion_refused", lang, count=len(report.deletion_refused))
-        )
+        log.warning(i18n.render("build.deletion_refused", lang, count=len(report.deletion_refused)))
     held_back = engine.held_back()
     if held_back:
         log.warning(i18n.render("build.held_back", lang, count=len(held_back)))
@@ -150,7 +157,7 @@ def run_push(args: argparse.Namespace) -> int:
     from vault_sync.state import State
     from vault_sync.sync.publish import push
 
-    config = _config(args, args.vault)
+    config = _config(args, require_vault(args.vault))
     lang = args.lang
     state = State.for_vault(config.vault)
     try:
@@ -210,10 +217,7 @@ def run_watch(args: argparse.Namespace) -> int:
     # lazy: heavy, and `check` (run on every save by editors) must start fast
     from vault_sync.daemon.loop import Daemon
 
-    vault: Path = args.vault
-    if not vault.is_dir():
-        code = "vault.missing" if not vault.exists() else "vault.not_a_folder"
-        raise VaultError(code, path=str(vault))
+    vault: Path = require_vault(args.vault)
     config = _config(args, vault)
     logging.getLogger("watchdog").setLevel(logging.WARNING)  # its chatter is not the journal's
     daemon = Daemon(
@@ -287,12 +291,22 @@ def run_serve(args: argparse.Namespace) -> int:
         folder, lang = output_folder(config, None), args.lang
     if not folder.is_dir():
         raise UsageError("serve.no_folder", path=str(folder))
-    serve(folder, args.port, lang, ready=lambda text: print(text, flush=True))
+    try:
+        serve(folder, args.port, lang, ready=lambda text: print(text, flush=True))
+    except BrokenPipeError:  # our own output closed: main() ends quietly
+        raise
+    except OSError as exc:  # the port is taken, or may not be used
+        raise UsageError("serve.cannot_listen", port=args.port, reason=os_reason(exc)) from exc
     return EXIT_OK
 
 
 def run_init(args: argparse.Namespace) -> int:
-    created = scaffold(args.dir)
+    if args.dir.exists() and not args.dir.is_dir():
+        raise VaultError("vault.not_a_folder", path=str(args.dir))
+    try:
+        created = scaffold(args.dir)
+    except OSError as exc:
+        raise VaultError("init.failed", path=str(args.dir), reason=os_reason(exc)) from exc
     lang = args.lang or i18n.DEFAULT_LANG
     for path in created:
         print(i18n.render("init.created", lang, path=str(path)))
@@ -305,10 +319,7 @@ def run_import(args: argparse.Namespace) -> int:
     # lazy: heavy, and `check` (run on every save by editors) must start fast
     from vault_sync.importer import import_file
 
-    vault: Path = args.into
-    if not vault.is_dir():
-        code = "vault.missing" if not vault.exists() else "vault.not_a_folder"
-        raise VaultError(code, path=str(vault))
+    vault: Path = require_vault(args.into)
     config = _config(args, vault)
     lang = args.lang
     associations = check_vault(config, keep_notes=False).associations  # notes describe some
@@ -380,8 +391,6 @@ def _import_what(imported: Imported, lang: str) -> list[str]:
     else:
         words = ", ".join(i18n.quote(w, lang) for w in imported.guess.words)
         what.append(
-            i18n.render(
-                "import.association_guessed", lang, name=imported.association, words=words
-            )
+            i18n.render("import.association_guessed", lang, name=imported.association, words=words)
         )
     return what

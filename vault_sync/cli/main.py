@@ -88,7 +88,7 @@ def _describe(exc: BaseException) -> str:
         text = str(exc)
     except Exception:  # an exception whose __str__ fails still gets a line
         text = ""
-    text = " ".join(text.split())
+    text = " ".join(text.split()).rstrip(".")  # the message goes on after it
     if len(text) > _LONGEST_ERROR:
         text = text[: _LONGEST_ERROR - 1] + "…"
     name = type(exc).__name__

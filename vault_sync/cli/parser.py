@@ -109,7 +109,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="the folder to serve (default: the build folder of the vault in the current folder)",
     )
-    serve.add_argument("--port", type=int, default=8765, help="port (default 8765; 0: any)")
+    serve.add_argument("--port", type=_port, default=8765, help="port (default 8765; 0: any)")
     serve.set_defaults(run=cli_commands.run_serve)
 
     push = commands.add_parser(
@@ -245,4 +245,14 @@ def _jobs(text: str) -> int:
         value = 0
     if value < 1:
         raise argparse.ArgumentTypeError(f"a whole number from 1 up, not {text!r}")
+    return value
+
+
+def _port(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if not 0 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"a port number from 0 to 65535, not {text!r}")
     return value

@@ -89,6 +89,7 @@ def print_links(links: dict[str, str], lang: str) -> None:
 
 def progress_bar() -> Callable[[int, int], None]:
     """A ``[####....] done/total`` bar on stderr, redrawn in place (for a terminal)."""
+
     def show(done: int, total: int) -> None:
         width = 30
         filled = width * done // max(total, 1)

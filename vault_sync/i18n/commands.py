@@ -11,6 +11,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "language {value} is not supported; use ru or en",
     },
     "init.created": {"ru": "создан {path}", "en": "created {path}"},
+    "init.failed": {
+        "ru": "создать хранилище в {path} не удалось: {reason}",
+        "en": "cannot create the vault in {path}: {reason}",
+    },
     "init.nothing": {
         "ru": "в {path} уже всё есть; ничего не изменено",
         "en": "{path} already has everything; nothing changed",
@@ -50,6 +54,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Serving {path} at http://127.0.0.1:{port}/ (stop: Ctrl+C)",
     },
     "serve.feed": {"ru": "Календарь {name}:", "en": "Calendar {name}:"},
+    "serve.cannot_listen": {
+        "ru": "раздавать на 127.0.0.1:{port} не получается: {reason}. Укажите другой порт "
+        "(--port N; 0 — любой свободный)",
+        "en": "cannot serve on 127.0.0.1:{port}: {reason}. Give another port (--port N; 0: "
+        "any free one)",
+    },
     "push.not_configured": {
         "ru": "Nextcloud не настроен: добавьте в {file} раздел [remote] (url, user, root) или "
         "задайте VAULT_SYNC_URL и VAULT_SYNC_USER; пароль приложения — в VAULT_SYNC_PASSWORD",
@@ -191,6 +201,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "os.reason.not_a_folder": {
         "ru": "на пути есть файл, а не папка",
         "en": "a file stands where a folder should be",
+    },
+    "os.reason.port_taken": {
+        "ru": "порт уже занят другой программой",
+        "en": "another program is using the port",
     },
     "os.reason.is_a_folder": {
         "ru": "на месте файла — папка",
