@@ -21,7 +21,14 @@ def run_cli(
 ) -> subprocess.CompletedProcess[str]:
     """Run vault-sync as a user would (``prefix`` picks the entry point); ``env`` adds to
     the environment. Output is captured as UTF-8 text."""
-    full_env = {**os.environ, "PYTHONIOENCODING": "utf-8", **(env or {})}
     return subprocess.run(
-        [*prefix, *args], cwd=cwd, capture_output=True, text=True, env=full_env, timeout=timeout
+        [*prefix, *args], cwd=cwd, capture_output=True, text=True, env=cli_env(env), timeout=timeout
     )
+
+
+def cli_env(env: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The environment of a vault-sync run: UTF-8 output, and this checkout's vault_sync
+    first on the path, whatever the working folder (an editable install elsewhere, e.g.
+    another worktree, would otherwise be imported when ``cwd`` is not the checkout)."""
+    path = os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p)
+    return {**os.environ, "PYTHONIOENCODING": "utf-8", "PYTHONPATH": path, **(env or {})}

@@ -11,7 +11,7 @@ from frontmatter.default_handlers import YAMLHandler
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from vault_sync.cli import check_vault
+from vault_sync.cli.commands import check_vault
 from vault_sync.config import load_config
 from vault_sync.i18n import format_problem
 from vault_sync.notes import source

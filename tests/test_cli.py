@@ -95,7 +95,7 @@ def test_init_scaffolds_a_vault_that_checks_clean(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("argv", [["-v", "check"], ["check", "-v"]])
 def test_common_options_work_before_and_after_the_command(argv: list[str]) -> None:
-    from vault_sync.cli import COMMON_DEFAULTS, build_parser
+    from vault_sync.cli.parser import COMMON_DEFAULTS, build_parser
 
     args = build_parser().parse_args([*argv, str(BAD)])
     for name, default in COMMON_DEFAULTS.items():

@@ -771,7 +771,7 @@ def test_duplicate_identities_keep_one_event() -> None:
 
 # --- conformance over real and generated vaults ----------------------------------------------
 def test_example_vault_feeds_conform(tmp_path: Path) -> None:
-    from vault_sync.cli import check_vault
+    from vault_sync.cli.commands import check_vault
     from vault_sync.config import load_config
 
     result = check_vault(load_config(EXAMPLE_VAULT))

@@ -22,9 +22,10 @@ from odf.opendocument import OpenDocumentText
 from odf.table import Table, TableCell, TableColumn, TableRow
 from odf.text import P
 
-from vault_sync.cli import check_vault
+from vault_sync.cli.commands import check_vault
 from vault_sync.config import load_config
-from vault_sync.importer import DocumentError, Imported, import_file
+from vault_sync.errors import DocumentError
+from vault_sync.importer import Imported, import_file
 from vault_sync.importer.extract import read_text
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -18,7 +18,7 @@ from harness import run_cli
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from vault_sync.cli import check_vault
+from vault_sync.cli.commands import check_vault
 from vault_sync.config import load_config
 from vault_sync.importer import Document, Imported, convert, describe, import_file
 from vault_sync.importer.document import Line

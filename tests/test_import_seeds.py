@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from harness import run_cli
 
-from vault_sync.cli import check_vault
+from vault_sync.cli.commands import check_vault
 from vault_sync.config import load_config
 from vault_sync.importer import Imported, import_file
 from vault_sync.notes import yaml_reader

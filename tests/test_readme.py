@@ -9,7 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from vault_sync.cli import build_parser
+from vault_sync.cli.parser import build_parser
 from vault_sync.config import ASSOCIATION_OPTIONS, OPTIONS
 
 ROOT = Path(__file__).resolve().parent.parent

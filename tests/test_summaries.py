@@ -736,7 +736,7 @@ def test_example_vault_renders() -> None:
     vault = ROOT / "examples" / "vault"
     if not vault.is_dir():
         pytest.skip("examples/vault is not there yet")
-    from vault_sync.cli import check_vault
+    from vault_sync.cli.commands import check_vault
     from vault_sync.config import load_config
     from vault_sync.render.layout import summary_path
 

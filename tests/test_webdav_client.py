@@ -33,11 +33,12 @@ from vault_sync.credentials import Secret
 from vault_sync.dav import client as dav_client
 from vault_sync.dav import pool as dav_pool
 from vault_sync.dav import shares
-from vault_sync.dav.client import (
+from vault_sync.dav.client import DavClient, RetryPolicy, parse_retry_after, run_parallel
+from vault_sync.errors import (
     AuthError,
     BadResponse,
     CertificateError,
-    DavClient,
+    ConfigError,
     InsecureURL,
     InsufficientStorage,
     Locked,
@@ -48,10 +49,7 @@ from vault_sync.dav.client import (
     ServerError,
     TooManyRequests,
     Unreachable,
-    run_parallel,
 )
-from vault_sync.dav.retry import RetryPolicy, parse_retry_after
-from vault_sync.errors import ConfigError
 from vault_sync.i18n import publishing
 
 ROOT = "vault-sync"

@@ -11,6 +11,9 @@
   engine drops it whenever it was made by other code or other settings.
 
 Versioned (``PRAGMA user_version``) and transactional; ``":memory:"`` works for tests.
+A database that cannot be used (made by a newer version, not a database, not writable,
+the disk full) raises :class:`~vault_sync.errors.StateError` naming the file; other
+``sqlite3`` errors are bugs and pass unchanged.
 """
 
 from __future__ import annotations
@@ -20,8 +23,9 @@ from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
+from vault_sync.errors import StateError, os_reason
 from vault_sync.render.feeds import Revision
 from vault_sync.sync.plan import Published
 
@@ -123,19 +127,86 @@ CREATE TABLE IF NOT EXISTS runs (
 """
 
 
+# Primary SQLite result codes that say the database file cannot be used: the user's
+# problem, told as a StateError. Any other code (a constraint, a bad statement) is a bug.
+_CORRUPT = {sqlite3.SQLITE_NOTADB, sqlite3.SQLITE_CORRUPT}
+_REASONS = {
+    sqlite3.SQLITE_FULL: "state.reason.full",
+    sqlite3.SQLITE_READONLY: "state.reason.readonly",
+    sqlite3.SQLITE_PERM: "state.reason.readonly",
+    sqlite3.SQLITE_CANTOPEN: "state.reason.cantopen",
+    sqlite3.SQLITE_BUSY: "state.reason.busy",
+    sqlite3.SQLITE_LOCKED: "state.reason.busy",
+    sqlite3.SQLITE_IOERR: "state.reason.io",
+}
+
+
+def _raise_state_error(exc: sqlite3.Error, location: str) -> None:
+    """Raise the :class:`StateError` that ``exc`` means for the database at ``location``;
+    return when it is not about the file (a bug in a statement: the caller re-raises)."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    if code is None:
+        return
+    primary = code & 0xFF  # extended codes (SQLITE_READONLY_DBMOVED, ...) keep it low
+    if primary in _CORRUPT:
+        raise StateError("state.corrupt", path=location) from exc
+    if primary in _REASONS:
+        raise StateError("state.unusable", path=location, reason=_REASONS[primary]) from exc
+
+
+class _Connection(sqlite3.Connection):
+    """A connection whose failures to use the file are :class:`StateError`."""
+
+    location = ":memory:"
+
+    def execute(self, sql: str, parameters: Any = (), /) -> sqlite3.Cursor:
+        try:
+            return super().execute(sql, parameters)
+        except sqlite3.Error as exc:
+            _raise_state_error(exc, self.location)
+            raise
+
+    def executemany(self, sql: str, parameters: Any, /) -> sqlite3.Cursor:
+        try:
+            return super().executemany(sql, parameters)
+        except sqlite3.Error as exc:
+            _raise_state_error(exc, self.location)
+            raise
+
+
 class State:
     """One connection to the state database of a vault."""
 
     def __init__(self, location: Path | str) -> None:
+        shown = str(location)
         if isinstance(location, Path):
-            location.parent.mkdir(parents=True, exist_ok=True)
-        self.db = sqlite3.connect(str(location), isolation_level=None, check_same_thread=False)
+            try:
+                location.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise StateError("state.unusable", path=shown, reason=os_reason(exc)) from exc
+        try:
+            db = sqlite3.connect(
+                shown, isolation_level=None, check_same_thread=False, factory=_Connection
+            )
+        except sqlite3.Error as exc:
+            _raise_state_error(exc, shown)
+            raise
+        assert isinstance(db, _Connection)
+        db.location = shown
+        self.db: sqlite3.Connection = db
+        try:
+            self._open(shown)
+        except BaseException:
+            db.close()
+            raise
+
+    def _open(self, shown: str) -> None:
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.execute("PRAGMA busy_timeout=5000")
         version = self.db.execute("PRAGMA user_version").fetchone()[0]
         if version > SCHEMA_VERSION:
-            raise RuntimeError(f"state database is version {version}, newer than this program")
+            raise StateError("state.newer", path=shown, version=version, known=SCHEMA_VERSION)
         with self.transaction():  # executescript() would commit on its own: one statement each
             if 3 <= version < 4:  # a cache: made again rather than converted
                 self.db.execute("DROP TABLE note_cache")
@@ -158,7 +229,8 @@ class State:
         try:
             yield
         except BaseException:
-            self.db.execute("ROLLBACK")
+            if self.db.in_transaction:  # SQLite may have rolled back itself (disk full)
+                self.db.execute("ROLLBACK")
             raise
         self.db.execute("COMMIT")
 

@@ -10,15 +10,11 @@ import fcntl
 import os
 from pathlib import Path
 
-from vault_sync.errors import VaultSyncError
+from vault_sync.errors import AlreadyRunning, VaultSyncError
 
 __all__ = ["LOCK_NAME", "AlreadyRunning", "VaultLock"]
 
 LOCK_NAME = "daemon.lock"
-
-
-class AlreadyRunning(VaultSyncError):
-    """Another daemon holds the vault's lock (exit status 2)."""
 
 
 class VaultLock:

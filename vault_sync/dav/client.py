@@ -44,7 +44,7 @@ import threading
 import time
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
-from typing import Any, ClassVar, TypeVar
+from typing import Any, TypeVar
 from urllib.parse import quote, unquote, urlsplit
 
 import requests
@@ -64,7 +64,25 @@ from vault_sync.dav.multistatus import (
 )
 from vault_sync.dav.retry import RetryPolicy, parse_retry_after
 from vault_sync.dav.urls import content_type, is_loopback, quote_path
-from vault_sync.errors import ConfigError, VaultSyncError
+
+# The errors are defined with the rest of the hierarchy; they stay importable from here
+# (in __all__) for call sites written before they moved.
+from vault_sync.errors import (
+    AuthError,
+    BadResponse,
+    CertificateError,
+    ConfigError,
+    InsecureURL,
+    InsufficientStorage,
+    Locked,
+    NotFound,
+    ParentMissing,
+    PreconditionFailed,
+    RemoteError,
+    ServerError,
+    TooManyRequests,
+    Unreachable,
+)
 
 __all__ = [
     "AuthError",
@@ -94,111 +112,6 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 PUT_OK = frozenset({200, 201, 204})
 DELETE_OK = frozenset({200, 204})
-
-
-# --- errors -----------------------------------------------------------------------------
-
-
-class RemoteError(VaultSyncError):
-    """The server did not do what was asked. Carries no header and no secret.
-
-    ``status`` (``None`` when no answer came), ``method``, ``path`` (inside the user's
-    files, as Nextcloud shows it), ``retry_after`` (seconds, from ``Retry-After``).
-    """
-
-    exit_status = 3
-    retryable: ClassVar[bool] = False
-    stops_run: ClassVar[bool] = False  # no point going on with other files
-
-    def __init__(
-        self,
-        code: str,
-        *,
-        method: str = "",
-        path: str = "",
-        status: int | None = None,
-        retry_after: float | None = None,
-        host: str = "",
-        **params: Any,
-    ) -> None:
-        super().__init__(code, method=method, path=path, status=status, host=host, **params)
-        self.method = method
-        self.path = path
-        self.status = status
-        self.retry_after = retry_after
-        self.host = host
-
-    def __repr__(self) -> str:
-        return (
-            f"{type(self).__name__}({self.code!r}, method={self.method!r}, "
-            f"path={self.path!r}, status={self.status!r}, retry_after={self.retry_after!r})"
-        )
-
-
-class AuthError(RemoteError):
-    """401/403: the app password is wrong or revoked, or the account may not do this."""
-
-    exit_status = 2
-    stops_run = True
-
-
-class NotFound(RemoteError):
-    """404."""
-
-
-class ParentMissing(RemoteError):
-    """409: the folder the file goes into does not exist (or a file has its name)."""
-
-
-class PreconditionFailed(RemoteError):
-    """412: someone changed (or created, or deleted) the file on the server."""
-
-    exit_status = 1
-
-
-class Locked(RemoteError):
-    """423: the file is locked (open in an editor, or being synced)."""
-
-    retryable = True
-
-
-class TooManyRequests(RemoteError):
-    """429: the server asks to slow down."""
-
-    retryable = True
-
-
-class InsufficientStorage(RemoteError):
-    """507: the account's quota or the server's disk is full."""
-
-    stops_run = True
-
-
-class ServerError(RemoteError):
-    """5xx other than 507."""
-
-    retryable = True
-
-
-class Unreachable(RemoteError):
-    """No answer: the name is unknown, the connection was refused or broken, a timeout."""
-
-    retryable = True
-    stops_run = True
-
-
-class CertificateError(RemoteError):
-    """The TLS connection failed (usually: the certificate is not trusted). Not retried."""
-
-    stops_run = True
-
-
-class BadResponse(RemoteError):
-    """The server answered with something that cannot be read (not XML, not JSON)."""
-
-
-class InsecureURL(ConfigError):
-    """The remote address would send the password unprotected, or holds a password."""
 
 
 # --- helpers ----------------------------------------------------------------------------

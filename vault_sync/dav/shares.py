@@ -22,7 +22,8 @@ from urllib.parse import urlencode
 
 import requests
 
-from vault_sync.dav.client import BadResponse, DavClient, RemoteError
+from vault_sync.dav.client import DavClient
+from vault_sync.errors import BadResponse, ShareRefused
 
 __all__ = ["SHARES_API", "ShareRefused", "download_url", "public_link"]
 
@@ -32,10 +33,6 @@ SHARES_API = "/ocs/v2.php/apps/files_sharing/api/v1/shares"
 PUBLIC_LINK = 3  # shareType of a public link
 READ = 1  # permissions: read only
 _HEADERS = {"OCS-APIRequest": "true", "Accept": "application/json"}
-
-
-class ShareRefused(RemoteError):
-    """Nextcloud would not create the public link (link sharing disabled, no permission)."""
 
 
 def public_link(client: DavClient, path: str) -> str:

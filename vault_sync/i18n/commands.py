@@ -1,4 +1,5 @@
-"""Lines the commands print: check, build, push, status, serve, init, and usage errors.
+"""Lines the commands print: check, build, push, status, serve, init; usage errors, the
+errors of the state database and the output folder, and the last-resort internal error.
 
 Russian (the default) and English; rendered by :mod:`vault_sync.i18n`."""
 
@@ -10,6 +11,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "language {value} is not supported; use ru or en",
     },
     "init.created": {"ru": "создан {path}", "en": "created {path}"},
+    "init.failed": {
+        "ru": "создать хранилище в {path} не удалось: {reason}",
+        "en": "cannot create the vault in {path}: {reason}",
+    },
     "init.nothing": {
         "ru": "в {path} уже всё есть; ничего не изменено",
         "en": "{path} already has everything; nothing changed",
@@ -49,6 +54,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Serving {path} at http://127.0.0.1:{port}/ (stop: Ctrl+C)",
     },
     "serve.feed": {"ru": "Календарь {name}:", "en": "Calendar {name}:"},
+    "serve.cannot_listen": {
+        "ru": "раздавать на 127.0.0.1:{port} не получается: {reason}. Укажите другой порт "
+        "(--port N; 0 — любой свободный)",
+        "en": "cannot serve on 127.0.0.1:{port}: {reason}. Give another port (--port N; 0: "
+        "any free one)",
+    },
     "push.not_configured": {
         "ru": "Nextcloud не настроен: добавьте в {file} раздел [remote] (url, user, root) или "
         "задайте VAULT_SYNC_URL и VAULT_SYNC_USER; пароль приложения — в VAULT_SYNC_PASSWORD",
@@ -116,4 +127,97 @@ MESSAGES: dict[str, dict[str, str]] = {
         "errors: {errors}, warnings: {warnings}.",
     },
     "check.warning_prefix": {"ru": "предупреждение: ", "en": "warning: "},
+    # --- errors a command ends with (vault_sync.errors) ----------------------------------
+    "state.newer": {
+        "ru": "базу состояния {path} создала более новая версия vault-sync (версия базы "
+        "{version}, эта программа понимает до {known}). Обновите vault-sync. Или, чтобы "
+        "начать заново, уберите этот файл в другое место — история публикаций (номера версий "
+        "событий, что и куда опубликовано, конфликты) будет потеряна",
+        "en": "the state database {path} was made by a newer vault-sync (database version "
+        "{version}, this program knows up to {known}). Update vault-sync. Or, to start "
+        "afresh, move the file elsewhere; the publication history (event revision numbers, "
+        "what was published where, conflicts) is then lost",
+    },
+    "state.corrupt": {
+        "ru": "файл {path} — не база состояния vault-sync или он повреждён. Восстановите его "
+        "из резервной копии или, чтобы начать заново, уберите его в другое место — история "
+        "публикаций (номера версий событий, что и куда опубликовано, конфликты) будет потеряна",
+        "en": "{path} is not a vault-sync state database, or it is damaged. Restore it from a "
+        "backup or, to start afresh, move it elsewhere; the publication history (event "
+        "revision numbers, what was published where, conflicts) is then lost",
+    },
+    "state.unusable": {
+        "ru": "базу состояния {path} не удалось открыть или записать: {reason}",
+        "en": "the state database {path} cannot be opened or written: {reason}",
+    },
+    "state.reason.full": {
+        "ru": "на диске не осталось места; освободите место и повторите",
+        "en": "the disk is full; free some space and try again",
+    },
+    "state.reason.readonly": {
+        "ru": "нет прав на запись; проверьте права на файл и папку .vault-sync",
+        "en": "it may not be written; check the permissions of the file and of .vault-sync",
+    },
+    "state.reason.cantopen": {
+        "ru": "файл не открывается; проверьте, что это файл, а не папка, и права на папку "
+        ".vault-sync",
+        "en": "the file cannot be opened; check that it is a file, not a folder, and the "
+        "permissions of .vault-sync",
+    },
+    "state.reason.busy": {
+        "ru": "базой занят другой процесс vault-sync; повторите, когда он закончит",
+        "en": "another vault-sync process is using it; try again when it has finished",
+    },
+    "state.reason.io": {
+        "ru": "ошибка чтения или записи диска",
+        "en": "the disk failed to read or write",
+    },
+    "output.not_a_folder": {
+        "ru": "результаты некуда записать: {blocker} — файл, а папка {path} должна быть "
+        "внутри него. Укажите другую папку (--out или [output] dir в настройках) или уберите "
+        "этот файл",
+        "en": "the outputs cannot be written: {blocker} is a file, and the folder {path} "
+        "would have to be inside it. Give another folder (--out, or [output] dir in the "
+        "settings) or move that file away",
+    },
+    "output.is_a_file": {
+        "ru": "результаты некуда записать: {path} — файл, а не папка. Укажите другую папку "
+        "(--out или [output] dir в настройках) или уберите этот файл",
+        "en": "the outputs cannot be written: {path} is a file, not a folder. Give another "
+        "folder (--out, or [output] dir in the settings) or move that file away",
+    },
+    "output.unwritable": {
+        "ru": "в папку {path} не удалось записать результаты: {reason}. Укажите другую папку "
+        "(--out или [output] dir в настройках) или исправьте эту",
+        "en": "the outputs cannot be written into {path}: {reason}. Give another folder "
+        "(--out, or [output] dir in the settings) or fix this one",
+    },
+    "os.reason.permission": {"ru": "нет прав на запись", "en": "permission denied"},
+    "os.reason.full": {"ru": "на диске не осталось места", "en": "the disk is full"},
+    "os.reason.readonly": {
+        "ru": "диск доступен только для чтения",
+        "en": "the disk is mounted read-only",
+    },
+    "os.reason.not_a_folder": {
+        "ru": "на пути есть файл, а не папка",
+        "en": "a file stands where a folder should be",
+    },
+    "os.reason.port_taken": {
+        "ru": "порт уже занят другой программой",
+        "en": "another program is using the port",
+    },
+    "os.reason.is_a_folder": {
+        "ru": "на месте файла — папка",
+        "en": "a folder stands where a file should be",
+    },
+    "internal.error": {
+        "ru": "Внутренняя ошибка vault-sync: {error}. Запустите команду с -v, чтобы увидеть "
+        "подробности, и сообщите о ней.",
+        "en": "Internal error of vault-sync: {error}. Run the command with -v to see the "
+        "details, and report it.",
+    },
+    "internal.error_verbose": {
+        "ru": "Внутренняя ошибка vault-sync: {error}. Подробности выше; сообщите о ней.",
+        "en": "Internal error of vault-sync: {error}. The details are above; please report it.",
+    },
 }

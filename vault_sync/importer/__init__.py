@@ -14,8 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from vault_sync import i18n
+from vault_sync.errors import DocumentError
 from vault_sync.importer.document import Document, Unrecognised, unrecognised
-from vault_sync.importer.extract import SUFFIXES, DocumentError, extract
+from vault_sync.importer.extract import SUFFIXES, extract
 from vault_sync.importer.recognise import (
     AssociationGuess,
     Recognised,

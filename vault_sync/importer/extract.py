@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from vault_sync.errors import VaultSyncError
+from vault_sync.errors import DocumentError
 from vault_sync.importer.document import Document, Line, clean, row
 from vault_sync.importer.text_tables import lines_from_text
 
@@ -31,10 +31,6 @@ _ENCODING_NAMES = {
     "utf_16_be": "UTF-16",
 }
 _CONVERT_SECONDS = 180
-
-
-class DocumentError(VaultSyncError):
-    """A document that cannot be read at all: missing, of another format, broken (status 2)."""
 
 
 def extract(path: Path) -> Document:

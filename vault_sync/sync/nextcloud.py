@@ -20,15 +20,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from vault_sync.dav.client import (
-    AuthError,
-    DavClient,
-    NotFound,
-    PreconditionFailed,
-    RemoteError,
-    Unreachable,
-)
+from vault_sync.dav.client import DavClient
 from vault_sync.dav.shares import download_url, public_link
+from vault_sync.errors import AuthError, NotFound, PreconditionFailed, RemoteError, Unreachable
 from vault_sync.render import layout
 from vault_sync.render.outputs import content_digest, digest_of
 from vault_sync.state import State
