@@ -62,7 +62,7 @@ from vault_sync.render.feeds import (
     revise,
 )
 from vault_sync.render.ical import FeedEvent, Revision
-from vault_sync.state import CachedNote, State
+from vault_sync.state import State
 from vault_sync.vault import VaultFile, is_note_path, read_bytes, scan
 
 log = logging.getLogger(__name__)
@@ -449,19 +449,7 @@ class Engine:
         self.registry = Registry(*notecache.registry_from_json(registry))
         self._registry_text = registry
         for note in self.state.cached_notes(key):
-            entry = Entry(
-                note.size,
-                note.mtime_ns,
-                note.digest,
-                owner=note.owner,
-                association=note.association,
-                common=note.common,
-                deadlines=note.deadlines,
-                zone_years=notecache.zone_years_from_json(note.zone_years),
-                summary=note.summary,
-                held=notecache.held_from_json(note.held),
-                planned=notecache.planned_from_json(note.planned),
-            )
+            entry = notecache.entry_of(note)
             if note.identity is not None:
                 self.identities.take(note.path, note.identity)
             self._set(note.path, entry)
@@ -485,27 +473,11 @@ class Engine:
             return
         notes = []
         for path in sorted(paths):
-            entry = self.entries[path]
-            if entry.source is not None or entry.problems or entry.typed is not None:
+            cached = notecache.cached_note(path, self.entries[path], self.identities.of(path))
+            if cached is None:
                 gone.append(path)
-                continue
-            notes.append(
-                CachedNote(
-                    path,
-                    entry.size,
-                    entry.mtime_ns,
-                    entry.digest,
-                    entry.owner,
-                    entry.association,
-                    self.identities.of(path),
-                    notecache.zone_years_json(entry.zone_years),
-                    entry.summary,
-                    entry.common,
-                    entry.deadlines,
-                    notecache.held_json(entry.held),
-                    notecache.planned_json(entry.planned),
-                )
-            )
+            else:
+                notes.append(cached)
         self.state.save_cache(key, registry, notes, gone, replace_all=everything)
         self._cache_saved = key
 

@@ -23,10 +23,12 @@ from datetime import date
 from functools import cache
 from pathlib import Path
 
+from vault_sync.build.entry import Entry
 from vault_sync.config import Config
 from vault_sync.notes.model import Association
 from vault_sync.notes.schema import schema_folder
 from vault_sync.render.feeds import HeldMeeting, PlannedMeeting
+from vault_sync.state import CachedNote
 
 CACHE_FORMAT = 2  # raise when what a cached note holds changes meaning (2: meetings)
 
@@ -115,4 +117,43 @@ def planned_from_json(text: str) -> tuple[tuple[PlannedMeeting, bytes], ...]:
     return tuple(
         (PlannedMeeting(date.fromisoformat(a), date.fromisoformat(b), n), blob.encode())
         for a, b, n, blob in json.loads(text)
+    )
+
+
+def cached_note(path: str, entry: Entry, identity: str | None) -> CachedNote | None:
+    """What the cache keeps of ``entry``; None for what is read again at start: notes the
+    digests show (their typed notes are needed), notes with problems, association notes."""
+    if entry.source is not None or entry.problems or entry.typed is not None:
+        return None
+    return CachedNote(
+        path,
+        entry.size,
+        entry.mtime_ns,
+        entry.digest,
+        entry.owner,
+        entry.association,
+        identity,
+        zone_years_json(entry.zone_years),
+        entry.summary,
+        entry.common,
+        entry.deadlines,
+        held_json(entry.held),
+        planned_json(entry.planned),
+    )
+
+
+def entry_of(note: CachedNote) -> Entry:
+    """The entry a cached note stands for (see :func:`cached_note`)."""
+    return Entry(
+        note.size,
+        note.mtime_ns,
+        note.digest,
+        owner=note.owner,
+        association=note.association,
+        common=note.common,
+        deadlines=note.deadlines,
+        zone_years=zone_years_from_json(note.zone_years),
+        summary=note.summary,
+        held=held_from_json(note.held),
+        planned=planned_from_json(note.planned),
     )

@@ -63,7 +63,7 @@ from vault_sync.dav.multistatus import (
     same_etag,
 )
 from vault_sync.dav.retry import RetryPolicy, parse_retry_after
-from vault_sync.dav.urls import content_type, is_loopback, quote_path
+from vault_sync.dav.urls import check_url, content_type, quote_path
 
 # The errors are defined with the rest of the hierarchy; they stay importable from here
 # (in __all__) for call sites written before they moved.
@@ -115,20 +115,6 @@ DELETE_OK = frozenset({200, 204})
 
 
 # --- helpers ----------------------------------------------------------------------------
-
-
-def check_url(url: str) -> str:
-    """The server address without a trailing slash; https, or http only to loopback."""
-    parts = urlsplit(url)
-    if parts.username is not None or parts.password is not None:
-        raise InsecureURL("remote.url_credentials")
-    host = parts.hostname or ""
-    if parts.scheme == "http":
-        if not is_loopback(host):
-            raise InsecureURL("remote.insecure_http", host=host)
-    elif parts.scheme != "https" or not host:
-        raise InsecureURL("remote.url_scheme", url=url)
-    return url.rstrip("/")
 
 
 def _connection_reason(exc: BaseException) -> str:

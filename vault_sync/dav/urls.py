@@ -1,16 +1,17 @@
 """Addresses and names on the server: quoting paths, content types, loopback hosts.
 
-:func:`vault_sync.dav.client.check_url` (which raises ``InsecureURL``) uses
-:func:`is_loopback` to allow plain http to this machine only.
+:func:`check_url` allows plain http to this machine only (:func:`is_loopback`).
 """
 
 from __future__ import annotations
 
 import ipaddress
 import mimetypes
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
-__all__ = ["content_type", "is_loopback", "quote_path"]
+from vault_sync.errors import InsecureURL
+
+__all__ = ["check_url", "content_type", "is_loopback", "quote_path"]
 
 _CONTENT_TYPES = {
     ".ics": "text/calendar; charset=utf-8",
@@ -47,3 +48,17 @@ def quote_path(path: str) -> str:
     if any(s in (".", "..") for s in segments):
         raise ValueError(f"not a plain relative path: {path!r}")
     return "/".join(quote(s, safe="") for s in segments)
+
+
+def check_url(url: str) -> str:
+    """The server address without a trailing slash; https, or http only to loopback."""
+    parts = urlsplit(url)
+    if parts.username is not None or parts.password is not None:
+        raise InsecureURL("remote.url_credentials")
+    host = parts.hostname or ""
+    if parts.scheme == "http":
+        if not is_loopback(host):
+            raise InsecureURL("remote.insecure_http", host=host)
+    elif parts.scheme != "https" or not host:
+        raise InsecureURL("remote.url_scheme", url=url)
+    return url.rstrip("/")
