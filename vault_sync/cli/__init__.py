@@ -354,7 +354,7 @@ def output_folder(config: Config, out: Path | None) -> Path:
 def run_build(args: argparse.Namespace) -> int:
     from vault_sync.build.engine import Engine
     from vault_sync.state import State
-    from vault_sync.sync.folder import LocalTarget
+    from vault_sync.sync.folder import FolderTarget
 
     config = _config(args, args.vault)
     state = State.for_vault(config.vault)
@@ -362,7 +362,7 @@ def run_build(args: argparse.Namespace) -> int:
         engine = Engine(config, state, jobs=args.jobs or default_jobs())
         result = engine.refresh()
         out = output_folder(config, args.out)
-        report = LocalTarget(out, state).apply(
+        report = FolderTarget(out, state).apply(
             result.outputs, force_delete=args.force_delete, vault_empty=engine.empty
         )
     finally:
