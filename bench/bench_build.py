@@ -38,7 +38,7 @@ from vault_sync.config import load_config
 from vault_sync.notes.model import Protocol
 from vault_sync.notes.when import academic_year_of
 from vault_sync.state import State
-from vault_sync.sync.folder import LocalTarget, write_atomically
+from vault_sync.sync.folder import FolderTarget, write_atomically
 
 
 def cold(path: Path, work: Path, runs: int, *options: str) -> tuple[float, float, Path]:
@@ -91,7 +91,7 @@ def rebuild(path: Path, out: Path, edits: int, current: bool) -> Rebuild:
     shutil.rmtree(out, ignore_errors=True)
     state = State.for_vault(path)
     engine = Engine(load_config(path), state)
-    target = LocalTarget(out, state)
+    target = FolderTarget(out, state)
     target.apply(engine.refresh().outputs)
     this_year = academic_year_of(date.today())
     if current:  # the engine keeps the typed notes of this academic year only

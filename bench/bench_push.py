@@ -37,8 +37,8 @@ from vault_sync.config import RemoteConfig, load_config
 from vault_sync.credentials import Secret
 from vault_sync.dav.client import DavClient
 from vault_sync.state import State
-from vault_sync.sync.folder import LocalTarget
-from vault_sync.sync.nextcloud import RemoteTarget
+from vault_sync.sync.folder import FolderTarget
+from vault_sync.sync.nextcloud import NextcloudTarget
 
 PASSWORD = "bench-app-password"
 
@@ -47,7 +47,7 @@ def vault_sync_push(
     url: str, outputs: dict[str, bytes], state: State, workers: int
 ) -> tuple[float, int]:
     client = DavClient(RemoteConfig(url, "anna", "vault-sync"), Secret(PASSWORD), workers=workers)
-    target = RemoteTarget(client, state, "bench", workers=workers)
+    target = NextcloudTarget(client, state, "bench", workers=workers)
     started = time.perf_counter()
     report = target.push(outputs)
     wall = time.perf_counter() - started
@@ -86,7 +86,7 @@ def main() -> None:
         source = vault(args.notes)
         outputs = Engine(load_config(source), State(":memory:")).refresh().outputs
         local = work / "local"
-        LocalTarget(local, State(":memory:")).apply(outputs)
+        FolderTarget(local, State(":memory:")).apply(outputs)
         files = len(outputs)
         server = start_dav_server(work / "dav", password=PASSWORD, threads=16)
         with FaultProxy(server.url) as proxy:

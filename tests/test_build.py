@@ -16,7 +16,7 @@ from vault_sync.build.engine import Engine
 from vault_sync.build.entry import Clock
 from vault_sync.config import load_config
 from vault_sync.state import SCHEMA_VERSION, State
-from vault_sync.sync.folder import LocalTarget
+from vault_sync.sync.folder import FolderTarget
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "vault"
@@ -51,7 +51,7 @@ def build(
     state = state or State.for_vault(vault)
     engine = Engine(load_config(vault, env={}), state, clock or StepClock())
     result = engine.refresh()
-    LocalTarget(vault / ".vault-sync" / "public", state).apply(result.outputs)
+    FolderTarget(vault / ".vault-sync" / "public", state).apply(result.outputs)
     return engine, state
 
 
@@ -113,7 +113,7 @@ def test_deleted_note_loses_its_outputs(vault: Path) -> None:
     engine, state = build(vault)
     (vault / KRAS).unlink()
     result = engine.refresh()
-    report = LocalTarget(out(vault), state).apply(result.outputs)
+    report = FolderTarget(out(vault), state).apply(result.outputs)
     assert KRAS_SUMMARY in report.removed and not (out(vault) / KRAS_SUMMARY).exists()
     assert b"22 \xd1\x81\xd0\xb5\xd0\xbd" not in (out(vault) / "calendars/all.ics").read_bytes()
 
@@ -143,12 +143,12 @@ def test_an_emptied_vault_deletes_nothing_without_force(vault: Path) -> None:
         if ".vault-sync" not in note.parts:
             note.unlink()
     engine = Engine(load_config(vault, env={}), state, StepClock())
-    report = LocalTarget(out(vault), state).apply(
+    report = FolderTarget(out(vault), state).apply(
         engine.refresh().outputs, vault_empty=engine.empty
     )
     assert engine.empty and report.deletion_refused and not report.removed
     assert all((out(vault) / path).exists() for path in before)
-    forced = LocalTarget(out(vault), state).apply(engine.refresh().outputs, force_delete=True)
+    forced = FolderTarget(out(vault), state).apply(engine.refresh().outputs, force_delete=True)
     assert KRAS_SUMMARY in forced.removed
 
 
@@ -156,7 +156,7 @@ def test_an_output_someone_edited_is_not_removed(vault: Path) -> None:
     engine, state = build(vault)
     (out(vault) / KRAS_SUMMARY).write_text("правка методиста", encoding="utf-8")
     (vault / KRAS).unlink()
-    report = LocalTarget(out(vault), state).apply(engine.refresh().outputs)
+    report = FolderTarget(out(vault), state).apply(engine.refresh().outputs)
     assert report.kept_edited == [KRAS_SUMMARY]
     assert (out(vault) / KRAS_SUMMARY).read_text(encoding="utf-8") == "правка методиста"
 

@@ -24,7 +24,7 @@ from vault_sync.config import load_config
 from vault_sync.notes import pipeline, source
 from vault_sync.render import summaries
 from vault_sync.state import State
-from vault_sync.sync.folder import LocalTarget
+from vault_sync.sync.folder import FolderTarget
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
@@ -48,7 +48,7 @@ def build(vault: Path, jobs: int) -> Engine:
     try:
         engine = Engine(load_config(vault, env={}), state, Clock(lambda: MOMENT), jobs=jobs)
         result = engine.refresh()
-        LocalTarget(vault.parent / "out", state).apply(result.outputs)
+        FolderTarget(vault.parent / "out", state).apply(result.outputs)
     finally:
         state.close()
     return engine

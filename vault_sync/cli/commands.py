@@ -113,7 +113,7 @@ def run_build(args: argparse.Namespace) -> int:
     # lazy: heavy, and `check` (run on every save by editors) must start fast
     from vault_sync.build.engine import Engine
     from vault_sync.state import State
-    from vault_sync.sync.folder import LocalTarget
+    from vault_sync.sync.folder import FolderTarget
 
     config = _config(args, require_vault(args.vault))
     state = State.for_vault(config.vault)
@@ -122,7 +122,7 @@ def run_build(args: argparse.Namespace) -> int:
         result = engine.refresh()
         out = output_folder(config, args.out)
         try:
-            report = LocalTarget(out, state).apply(
+            report = FolderTarget(out, state).apply(
                 result.outputs, force_delete=args.force_delete, vault_empty=engine.empty
             )
         except OSError as exc:

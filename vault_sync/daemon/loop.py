@@ -59,9 +59,10 @@ from vault_sync.daemon.lock import VaultLock
 from vault_sync.dav.retry import RetryPolicy
 from vault_sync.errors import VaultError, VaultSyncError
 from vault_sync.state import State
-from vault_sync.sync.folder import LocalTarget, WriteReport
-from vault_sync.sync.nextcloud import PushReport, RemoteTarget
+from vault_sync.sync.folder import FolderTarget
+from vault_sync.sync.nextcloud import NextcloudTarget
 from vault_sync.sync.publish import deliver, open_remote, show_remote
+from vault_sync.sync.target import SyncReport
 from vault_sync.vault import scan
 
 log = logging.getLogger("vault_sync.watch")
@@ -81,8 +82,8 @@ class _Open:
 
     state: State
     engine: Engine
-    local: LocalTarget
-    remote: RemoteTarget | None
+    local: FolderTarget
+    remote: NextcloudTarget | None
 
     def close(self) -> None:
         if self.remote is not None:
@@ -266,7 +267,7 @@ class Daemon:
         state = State.for_vault(config.vault)
         try:
             engine = Engine(config, state)
-            local = LocalTarget(config.vault / config.output_dir, state)
+            local = FolderTarget(config.vault / config.output_dir, state)
             remote = None
             if config.remote is not None:
                 remote = self._open_remote(config, state)
@@ -277,7 +278,7 @@ class Daemon:
         self._push_wanted = remote is not None  # the first pass pushes whatever is pending
         return _Open(state, engine, local, remote)
 
-    def _open_remote(self, config: Config, state: State) -> RemoteTarget:
+    def _open_remote(self, config: Config, state: State) -> NextcloudTarget:
         return open_remote(config, state, self._env, sleep=self._sleep, retry=CLIENT_RETRY)
 
     def _arm(self) -> None:
@@ -530,7 +531,7 @@ class Daemon:
             shown += ", " + self._text("watch.more", count=len(paths) - SHOWN_NAMES)
         return shown
 
-    def _report_pass(self, kind: str, built: Pass, written: WriteReport) -> None:
+    def _report_pass(self, kind: str, built: Pass, written: SyncReport) -> None:
         assert self._open is not None
         engine = self._open.engine
         notes = sorted(set(built.reread) | set(built.removed))
@@ -572,7 +573,7 @@ class Daemon:
         if written.deletion_refused:
             log.warning(self._text("build.deletion_refused", count=len(written.deletion_refused)))
 
-    def _report_push(self, report: PushReport) -> None:
+    def _report_push(self, report: SyncReport) -> None:
         if report.created or report.updated or report.deleted:
             log.info(
                 self._text(

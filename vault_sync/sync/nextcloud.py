@@ -1,5 +1,9 @@
 """EDGE: the Nextcloud target: carry out a sync plan over WebDAV and record each step.
 
+A :class:`~vault_sync.sync.target.Target`: the plan comes from the one planner, through
+:func:`~vault_sync.sync.target.synchronize` (a push) and
+:func:`~vault_sync.sync.target.plan_for` (a dry run, what is still pending).
+
 Every request is recorded before it goes (``in_flight``) and after it completes
 (``published``), one at a time; so a push killed at any moment resumes where it
 stopped. At the start of a push, requests left in flight are checked against the
@@ -17,37 +21,29 @@ import functools
 import logging
 import threading
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from vault_sync.dav.client import DavClient
 from vault_sync.dav.shares import download_url, public_link
 from vault_sync.errors import AuthError, NotFound, PreconditionFailed, RemoteError, Unreachable
 from vault_sync.render import layout
-from vault_sync.render.outputs import content_digest, digest_of
+from vault_sync.render.outputs import content_digest
 from vault_sync.state import State
-from vault_sync.sync.plan import Action, Kind, Published, conflict_copy_name, folders_of, plan
+from vault_sync.sync.plan import (
+    Action,
+    Kind,
+    Published,
+    SyncPlan,
+    conflict_copy_name,
+    folders_of,
+)
+from vault_sync.sync.target import Progress, SyncReport, Target, plan_for, synchronize
 
 log = logging.getLogger("vault_sync.sync.nextcloud")
 
 
-@dataclass
-class PushReport:
-    created: list[str] = field(default_factory=list)
-    updated: list[str] = field(default_factory=list)
-    deleted: list[str] = field(default_factory=list)
-    unchanged: int = 0
-    conflicts: dict[str, str] = field(default_factory=dict)  # path -> its conflict copy
-    kept_edited: list[str] = field(default_factory=list)  # not deleted: someone changed it
-    deletion_refused: list[str] = field(default_factory=list)
-    pending: list[str] = field(default_factory=list)  # not done: the server was unreachable
-    recovered: list[str] = field(default_factory=list)  # in flight at a crash, found done
-    failed: dict[str, RemoteError] = field(default_factory=dict)  # still failing: retried next
-    links: dict[str, str] = field(default_factory=dict)  # feed path -> subscription URL
-    unreachable: bool = False
-
-
-class RemoteTarget:
+class NextcloudTarget:
     """A Nextcloud folder (``[remote]`` of the settings) as a target of outputs."""
 
     def __init__(
@@ -70,13 +66,7 @@ class RemoteTarget:
         self, outputs: Mapping[str, bytes], force_delete: bool = False, vault_empty: bool = False
     ) -> tuple[list[Action], list[str]]:
         """What a push would do (no request is sent): actions, refused deletions."""
-        desired = {path: digest_of(outputs, path) for path in outputs}
-        result = plan(
-            desired,
-            self.state.published(self.key),
-            force_delete=force_delete,
-            vault_empty=vault_empty,
-        )
+        result = plan_for(self, outputs, force_delete=force_delete, vault_empty=vault_empty)
         return result.actions, result.deletions_refused
 
     # --- pushing ---------------------------------------------------------------------------
@@ -85,38 +75,19 @@ class RemoteTarget:
         outputs: Mapping[str, bytes],
         force_delete: bool = False,
         vault_empty: bool = False,
-        progress: Callable[[int, int], None] | None = None,
-    ) -> PushReport:
-        report = PushReport()
+        progress: Progress | None = None,
+    ) -> SyncReport:
+        report = SyncReport()
         try:
             self._recover(outputs, report)
-            desired = {path: digest_of(outputs, path) for path in outputs}
-            sync = plan(
-                desired,
-                self.state.published(self.key),
+            synchronize(
+                self,
+                outputs,
                 force_delete=force_delete,
                 vault_empty=vault_empty,
+                progress=progress,
+                report=report,
             )
-            report.unchanged = sync.unchanged
-            report.deletion_refused = sync.deletions_refused
-            actions = self._without_standing_conflicts(sync.actions, report)
-            self.client.ensure_folders(
-                folders_of([a.path for a in actions if a.kind is not Kind.DELETE])
-            )
-            done = 0
-
-            def one(action: Action) -> None:
-                nonlocal done
-                self._carry_out(action, outputs, report)
-                with self._lock:
-                    done += 1
-                    if progress is not None:
-                        progress(done, len(actions))
-
-            outcomes = self.client.run_parallel([functools.partial(one, a) for a in actions])
-            for action, result in zip(actions, outcomes, strict=True):
-                if isinstance(result, RemoteError):  # retried and still failing: next time
-                    report.failed[action.path] = result
         except Unreachable:
             report.unreachable = True
         finally:
@@ -133,8 +104,43 @@ class RemoteTarget:
             )
         return report
 
+    # --- the Target protocol -------------------------------------------------------------
+    def published(self) -> dict[str, Published]:
+        return self.state.published(self.key)
+
+    def holds(self, path: str) -> bool:
+        """Trust the state: a file deleted on the server shows when it is next written."""
+        return True
+
+    def execute(
+        self,
+        sync: SyncPlan,
+        outputs: Mapping[str, bytes],
+        report: SyncReport,
+        progress: Progress | None = None,
+    ) -> None:
+        """Carry out the actions in parallel, each recorded before it goes and when done."""
+        actions = self._without_standing_conflicts(sync.actions, report)
+        self.client.ensure_folders(
+            folders_of([a.path for a in actions if a.kind is not Kind.DELETE])
+        )
+        done = 0
+
+        def one(action: Action) -> None:
+            nonlocal done
+            self._carry_out(action, outputs, report)
+            with self._lock:
+                done += 1
+                if progress is not None:
+                    progress(done, len(actions))
+
+        outcomes = self.client.run_parallel([functools.partial(one, a) for a in actions])
+        for action, result in zip(actions, outcomes, strict=True):
+            if isinstance(result, RemoteError):  # retried and still failing: next time
+                report.failed[action.path] = result
+
     def _without_standing_conflicts(
-        self, actions: list[Action], report: PushReport
+        self, actions: list[Action], report: SyncReport
     ) -> list[Action]:
         """Drop updates that would only repeat a conflict already reported.
 
@@ -155,8 +161,7 @@ class RemoteTarget:
         return kept
 
     def _pending(self, outputs: Mapping[str, bytes], force: bool, empty: bool) -> list[str]:
-        desired = {path: digest_of(outputs, path) for path in outputs}
-        left = plan(desired, self.state.published(self.key), force_delete=force, vault_empty=empty)
+        left = plan_for(self, outputs, force_delete=force, vault_empty=empty)
         conflicted = self.state.conflicts(self.key)
         return [
             a.path
@@ -164,7 +169,7 @@ class RemoteTarget:
             if not (a.path in conflicted and conflicted[a.path][1] == a.digest)
         ]
 
-    def _carry_out(self, action: Action, outputs: Mapping[str, bytes], report: PushReport) -> None:
+    def _carry_out(self, action: Action, outputs: Mapping[str, bytes], report: SyncReport) -> None:
         path = action.path
         with self._lock:
             self.state.begin(self.key, path, action.kind.value, action.digest)
@@ -198,7 +203,7 @@ class RemoteTarget:
             raise
 
     def _precondition_failed(
-        self, action: Action, outputs: Mapping[str, bytes], report: PushReport
+        self, action: Action, outputs: Mapping[str, bytes], report: SyncReport
     ) -> None:
         """The server's file is not the version we wrote: see whose it is."""
         path = action.path
@@ -243,7 +248,7 @@ class RemoteTarget:
         with self._lock:
             self.state.done(self.key, path, published)
 
-    def _recover(self, outputs: Mapping[str, bytes], report: PushReport) -> None:
+    def _recover(self, outputs: Mapping[str, bytes], report: SyncReport) -> None:
         """Requests left in flight by a crash: find out whether they happened."""
         for path, (kind, wanted) in sorted(self.state.in_flight(self.key).items()):
             found = self.client.stat(path)
@@ -260,7 +265,7 @@ class RemoteTarget:
             else:
                 self.state.abandon(self.key, path)  # it did not land: the plan redoes it
 
-    def share_feeds(self, outputs: Mapping[str, bytes], report: PushReport) -> None:
+    def share_feeds(self, outputs: Mapping[str, bytes], report: SyncReport) -> None:
         """A public link for every published feed (reused when it exists), kept in the state."""
         known = self.state.links(self.key)
         published = self.state.published(self.key)
@@ -271,6 +276,10 @@ class RemoteTarget:
             if url != known.get(path):
                 self.state.save_link(self.key, path, url)
             report.links[path] = url
+
+
+if TYPE_CHECKING:  # mypy: a NextcloudTarget is a Target
+    _TARGET: type[Target] = NextcloudTarget
 
 
 def feed_paths(outputs: Mapping[str, bytes]) -> list[str]:

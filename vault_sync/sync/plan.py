@@ -1,9 +1,11 @@
 """What a push must do: compare what should be published with what was. PURE.
 
-Like vdirsyncer's sync algorithm, this module knows nothing of HTTP: it takes the
-outputs of a build (path -> content digest) and the rows of the published state (what
-vault-sync wrote, with the ETag the server gave it) and returns actions. The remote
-target executes them and records each as it completes, so a crash resumes.
+Like vdirsyncer's sync algorithm, this module knows nothing of HTTP or of files: it
+takes the outputs of a build (path -> content digest) and the rows of the published
+state (what vault-sync wrote to a target, with the ETag the target gave it; the local
+folder uses the digest as its ETag) and returns actions. It is the one place that
+decides create/update/delete and holds back mass deletions, for every target
+(:mod:`vault_sync.sync.target` runs it; the targets carry the actions out).
 
 Rules (PRODUCT.md section 4):
 * a file whose digest equals the published one is not touched: no PUT, no PROPFIND;
@@ -12,12 +14,17 @@ Rules (PRODUCT.md section 4):
 * a published file that is no longer an output is deleted (``If-Match``) — only files
   vault-sync wrote; and not at all when more than half of the published files would go
   or the vault reads empty, unless ``force_delete``: an unmounted share or a half-synced
-  folder must never read as "delete everything".
+  folder must never read as "delete everything";
+* a published file the target no longer holds (``present`` says so) is created again.
+
+A rebuild after one edit must not cost a look at every output: ``only`` restricts the
+plan to the paths that may have changed; the rest count as unchanged. The deletion
+guard then weighs the deletions among those paths against the whole published table.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -30,11 +37,11 @@ class Kind(StrEnum):
 
 @dataclass(frozen=True)
 class Published:
-    """A file vault-sync wrote to the remote, as the server answered."""
+    """A file vault-sync wrote to a target, as the target answered."""
 
     path: str
     digest: str  # sha256 of the bytes we sent
-    etag: str  # the ETag the server gave that version
+    etag: str  # the ETag the server gave that version (the local folder: the digest)
 
 
 @dataclass(frozen=True)
@@ -61,23 +68,40 @@ def plan(
     *,
     force_delete: bool = False,
     vault_empty: bool = False,
+    only: Iterable[str] | None = None,
+    present: Callable[[str], bool] | None = None,
 ) -> SyncPlan:
-    """Actions that make the remote hold ``desired`` (path -> digest).
+    """Actions that make the target hold ``desired`` (path -> digest).
+
+    ``only``: look at these paths alone (outputs or former outputs that may have
+    changed); every other desired path counts as unchanged, and no other published
+    path is deleted. The guard still weighs the deletions against all of ``published``.
+    ``present``: whether the target still holds a published path; asked only of paths
+    that would be left alone (None: trust the state), a missing one is created again.
 
     Creates come first, folders before files (sorted paths), then updates, then deletes;
     so a reader never sees a digest pointing at a summary that is not there yet.
     """
     result = SyncPlan()
-    for path in sorted(desired):
+    if only is None:
+        looked: Iterable[str] = desired
+        gone = sorted(set(published) - set(desired))
+    else:
+        paths = set(only)
+        looked = [p for p in paths if p in desired]
+        gone = sorted(p for p in paths if p in published and p not in desired)
+        result.unchanged = len(desired) - len(looked)
+    for path in sorted(looked):
         digest = desired[path]
         row = published.get(path)
         if row is None:
             result.actions.append(Action(Kind.CREATE, path, digest))
         elif row.digest != digest:
             result.actions.append(Action(Kind.UPDATE, path, digest, row.etag))
+        elif present is not None and not present(path):
+            result.actions.append(Action(Kind.CREATE, path, digest))  # someone removed it
         else:
             result.unchanged += 1
-    gone = sorted(set(published) - set(desired))
     if gone and not force_delete and (vault_empty or len(gone) * 2 > len(published)):
         result.deletions_refused = gone
     else:

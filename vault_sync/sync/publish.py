@@ -19,8 +19,9 @@ from vault_sync.dav.client import DavClient
 from vault_sync.errors import ConfigError
 from vault_sync.notes.model import Problem
 from vault_sync.state import State
-from vault_sync.sync.nextcloud import PushReport, RemoteTarget
+from vault_sync.sync.nextcloud import NextcloudTarget
 from vault_sync.sync.plan import Action
+from vault_sync.sync.target import SyncReport
 
 
 def remote_key(remote: RemoteConfig) -> str:
@@ -36,7 +37,7 @@ def require_remote(config: Config) -> RemoteConfig:
 
 @dataclass
 class PushResult:
-    report: PushReport | None = None  # None for a dry run
+    report: SyncReport | None = None  # None for a dry run
     preview: list[Action] = field(default_factory=list)
     refused: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
@@ -61,11 +62,11 @@ def push(
     built = engine.refresh()
     result = PushResult(problems=engine.problems(), held_back=engine.held_back())
     if dry_run:
-        target = RemoteTarget(_NoClient(), state, key)  # type: ignore[arg-type]
+        target = NextcloudTarget(_NoClient(), state, key)  # type: ignore[arg-type]
         result.preview, result.refused = target.preview(built.outputs, force_delete, engine.empty)
         return result
     if client_factory is not None:
-        target = RemoteTarget(client_factory(remote, config), state, key)
+        target = NextcloudTarget(client_factory(remote, config), state, key)
     else:
         target = open_remote(config, state, env)
     result.report, _ = deliver(engine, built.outputs, target, force_delete, progress)
@@ -74,10 +75,10 @@ def push(
 
 def open_remote(
     config: Config, state: State, env: Mapping[str, str] | None = None, **options: Any
-) -> RemoteTarget:
+) -> NextcloudTarget:
     """The Nextcloud target of the settings, its password loaded; ``options`` go to DavClient."""
     remote = require_remote(config)
-    return RemoteTarget(_client(remote, config, env, **options), state, remote_key(remote))
+    return NextcloudTarget(_client(remote, config, env, **options), state, remote_key(remote))
 
 
 def show_remote(engine: Engine, state: State, key: str) -> None:
@@ -89,10 +90,10 @@ def show_remote(engine: Engine, state: State, key: str) -> None:
 def deliver(
     engine: Engine,
     outputs: Mapping[str, bytes],
-    target: RemoteTarget,
+    target: NextcloudTarget,
     force_delete: bool = False,
     progress: Callable[[int, int], None] | None = None,
-) -> tuple[PushReport, set[str]]:
+) -> tuple[SyncReport, set[str]]:
     """Push ``outputs`` (the engine's last pass), then share the feeds.
 
     The digests show the feeds' links and the conflicts: when those changed, the engine
@@ -120,7 +121,7 @@ def _client(
     return DavClient(remote, password, **options)
 
 
-def _merge(report: PushReport, more: PushReport) -> None:
+def _merge(report: SyncReport, more: SyncReport) -> None:
     report.created += more.created
     report.updated += more.updated
     report.deleted += more.deleted
