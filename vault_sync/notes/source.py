@@ -167,7 +167,8 @@ def _read_carefully(path: str, fm_text: str, body: str, body_line: int) -> ReadR
     except yaml_reader.YamlProblem as exc:
         line = exc.line + 1 if exc.line is not None else 1
         severity = Severity.ERROR if ours else Severity.WARNING
-        return _fail(path, line, exc.code, severity, **exc.params)
+        where = _dotted(exc.path) if exc.path else ""
+        return ReadResult(None, (problem(path, line, where, exc.code, severity, **exc.params),))
     data = doc.data
     if not isinstance(data, dict):
         if data is None or isinstance(data, str):
