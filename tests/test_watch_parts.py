@@ -319,7 +319,8 @@ def test_systemd_waits_for_the_request_under_way_before_it_kills() -> None:
 
 def test_every_message_of_the_daemon_is_in_both_languages_and_used() -> None:
     sources = "".join(
-        (ROOT / "vault_sync" / name).read_text("utf-8") for name in ("daemon/loop.py", "daemon/events.py")
+        (ROOT / "vault_sync" / name).read_text("utf-8")
+        for name in ("daemon/loop.py", "daemon/events.py")
     )
     used = set(re.findall(r'"(watch\.[a-z_.]+)"', sources))
     assert used == set(daemon_messages.MESSAGES)
