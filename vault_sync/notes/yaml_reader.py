@@ -49,10 +49,12 @@ _FLOAT = re.compile(
     r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
 )
 
-# Plain scalars yaml_rs reads as numbers and YAML 1.2's core schema (and load) as text:
-# digits grouped by "_" (1_000), 0b101, 0X1F, 0O17, signed 0x/0o. And runs of digits long
-# enough to need the check of load's _to_int. fast_load leaves texts with any of them to load.
-_NOT_CORE_NUMBER = re.compile(r"[0-9]_|_[0-9]|0[bBXO]|[-+]0[xo]|[0-9a-fA-F]{18}")
+# What yaml_rs reads otherwise than load: plain scalars it takes for numbers where YAML
+# 1.2's core schema (and load) sees text (digits grouped by "_" as in 1_000, 0b101, 0X1F,
+# 0O17, signed 0x/0o); NEL, LS and PS, which PyYAML takes for line breaks (YAML 1.1) even
+# inside quotes. And runs of digits long enough to need load's check of _too_long.
+# fast_load leaves texts with any of them to load.
+_FAST_DIFFERS = re.compile(r"[0-9]_|_[0-9]|0[bBXO]|[-+]0[xo]|[0-9a-fA-F]{18}|[\x85\u2028\u2029]")
 # The longest integer Python turns into text (sys.get_int_max_str_digits; 0: no limit).
 DEFAULT_MAX_DIGITS = 4300
 
@@ -115,10 +117,10 @@ def fast_load(text: str) -> Any | None:
     whenever a problem has to be shown. It follows the same YAML 1.2 rules (dates stay
     text, 14:00 is text, ``no`` is text) and refuses duplicate keys and unknown tags;
     whatever it refuses, :func:`load` explains. Texts where yaml_rs would type a scalar
-    otherwise than :func:`load` (see ``_NOT_CORE_NUMBER``) are declined before parsing.
+    otherwise than :func:`load` (see ``_FAST_DIFFERS``) are declined before parsing.
     None without yaml_rs (the ``fast`` extra), always.
     """
-    if yaml_rs is None or _NOT_CORE_NUMBER.search(text) is not None:
+    if yaml_rs is None or _FAST_DIFFERS.search(text) is not None:
         return None
     try:
         if _FAST_LIMITS is not None:
