@@ -1,6 +1,6 @@
 """The command line: the only place that prints, and that turns errors into exit statuses.
 
-Exit statuses (PRODUCT.md section 6): 0 success, 1 some notes held back (or
+Exit statuses: 0 success, 1 some notes held back (or
 conflicts), 2 usage or configuration error, 3 server unreachable.
 """
 

@@ -5,7 +5,7 @@ outputs of a build (path -> content digest) and the rows of the published state 
 vault-sync wrote, with the ETag the server gave it) and returns actions. The remote
 target executes them and records each as it completes, so a crash resumes.
 
-Rules (PRODUCT.md section 4):
+Rules:
 * a file whose digest equals the published one is not touched: no PUT, no PROPFIND;
 * a new file is created with ``If-None-Match: *``; a changed one updated with
   ``If-Match: <etag we got>``: a file someone edited on the server is never overwritten;
