@@ -2,8 +2,8 @@
 
 Proportions follow real associations: each association writes one plan and four to
 eight protocols a year, so about 85 % of notes are protocols; plans carry 15-30
-activities in every form of "when" that DOMAIN.md lists; protocols carry 3-7 agenda
-items and 2-6 decisions, most with a deadline. About 5 % of files are other people's
+activities in every form of "when" that vault_sync.notes.when reads; protocols carry 3-7
+agenda items and 2-6 decisions, most with a deadline. About 5 % of files are other people's
 notes (not ours) and 1 % of notes are invalid, as in a real shared folder.
 
     python bench/genvault.py DIR [--notes 10000] [--seed 1]

@@ -126,6 +126,7 @@ def test_frontmatter_is_split_as_python_frontmatter_splits_it(tail: str) -> None
     """The note reader's own split gives what python-frontmatter's gives, or fails as it does
     (for text that python-frontmatter detects as starting with frontmatter: the reader asks)."""
     text = "---" + tail
+    assert (source._BOUNDARY.match(text) is not None) == YAMLHandler().detect(text)
     assume(YAMLHandler().detect(text))
     try:
         expected: tuple[str, str] | None = YAMLHandler().split(text)

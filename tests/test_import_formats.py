@@ -2,7 +2,7 @@
 
 The Word and OpenDocument files are built here, with python-docx and odfpy: paragraphs,
 real tables and Word's automatic numbering, as Word and LibreOffice write them. Each
-gives the same note as the text export in shared/seeds/.
+gives the same note as the document's text export in tests/data/import.
 """
 
 from __future__ import annotations

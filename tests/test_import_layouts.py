@@ -1,4 +1,4 @@
-"""Documents laid out otherwise than the seeds: they import, and say what they missed.
+"""Documents laid out otherwise than the three real ones: they import, and say what they missed.
 
 tests/data/import/ holds small made-up documents in layouts met in real minutes and plans:
 "СЛУШАЛИ: / РЕШИЛИ:" blocks with "Голосовали" lines, a protocol with a final list of

@@ -1,4 +1,4 @@
-"""``vault-sync import`` on the three real documents of shared/seeds/.
+"""``vault-sync import`` on three real documents (text exports, in tests/data/import).
 
 The expected values below were read off the documents by hand (and match the notes
 written by hand in examples/vault/): dates, numbers, how many agenda items and
@@ -25,7 +25,7 @@ from vault_sync.notes.when import Precision, parse_when
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples" / "vault"
-DATA = ROOT / "tests" / "data" / "import"  # copies of shared/seeds/, byte for byte
+DATA = ROOT / "tests" / "data" / "import"  # byte for byte as the documents were exported
 PROTOCOL = DATA / "protocol_krasnoyarsk_gmo_2021.txt"
 NOVOSIBIRSK = DATA / "plan_novosibirsk_gmo_2021-2022.txt"
 SERPUKHOV = DATA / "plan_serpukhov_mmo_2024-2025.txt"

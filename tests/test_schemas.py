@@ -42,7 +42,7 @@ def test_schema_files_are_what_the_generator_writes() -> None:
 
 
 def test_every_product_field_is_in_the_schemas() -> None:
-    """PRODUCT.md section 1 lists the fields of a protocol and a plan."""
+    """Every field a protocol and a plan are made of has its place in the schemas."""
     protocol = json.loads((ROOT / "schemas" / "protocol.schema.json").read_text("utf-8"))
     plan = json.loads((ROOT / "schemas" / "plan.schema.json").read_text("utf-8"))
     assert {

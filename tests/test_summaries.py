@@ -1,6 +1,7 @@
 """Summaries of protocols and plans, and the digests (Readme.md) of associations.
 
-The protocol is the Krasnoyarsk seed of 22.09.2021 (seeds/protocol_krasnoyarsk_gmo_2021.txt);
+The protocol is the real Krasnoyarsk one of 22.09.2021
+(tests/data/import/protocol_krasnoyarsk_gmo_2021.txt);
 the plan has every kind of "when" librarians write. Everything is pure: ``today`` is given.
 """
 

@@ -1,7 +1,9 @@
 """Tests of vault_sync.notes.when, vault_sync.render.dates and vault_sync.i18n.when.
 
-The table holds every form that DOMAIN.md lists and every "when" of the seeds
-(Сроки columns of both plans, date, time and deadline of the Krasnoyarsk protocol).
+The table holds every form a "when" is written in (days, day ranges, months, month
+ranges, seasons, the whole year, repetitions, references to other plans, with or without
+a year and a time) and every "when" of the real documents in tests/data/import (Сроки
+columns of both plans, date, time and deadline of the Krasnoyarsk protocol).
 """
 
 from __future__ import annotations
@@ -46,7 +48,8 @@ SCHOOL_YEAR = ("2021-09-01", "2022-08-31")
 
 # text, academic year, precision, first day, last day, time ("" for none)
 SINGLE: list[tuple[str, int | None, Precision, str | None, str | None, str]] = [
-    # the seeds: Novosibirsk 2021/2022, Serpukhov 2024/2025, Krasnoyarsk protocol
+    # the real documents (tests/data/import): Novosibirsk 2021/2022, Serpukhov 2024/2025,
+    # Krasnoyarsk protocol
     ("1 раз в четверть", 2021, REC, *SCHOOL_YEAR, ""),
     ("октябрь", 2021, M, "2021-10-01", "2021-10-31", ""),
     ("в течении года", 2021, Y, *SCHOOL_YEAR, ""),

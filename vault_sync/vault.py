@@ -18,7 +18,7 @@ from pathlib import Path
 from vault_sync.errors import VaultError
 from vault_sync.notes.model import Problem, Severity, problem
 
-# Editors' and sync clients' temporary files, and conflict copies (PRODUCT.md section 5).
+# Editors' and sync clients' temporary files, and conflict copies: never read as notes.
 _TEMP_NAME = re.compile(
     r"^(?:\.~lock\..*|\.#.*|.*~|.*\.swp|.*\.swx|.*\.tmp|.*\.part|.*\.crdownload|~\$.*)$",
     re.IGNORECASE,

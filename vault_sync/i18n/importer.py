@@ -147,6 +147,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{path}: the format {suffix} is not supported; .docx, .odt, .txt and .doc "
         "(through LibreOffice) can be imported",
     },
+    "import.needs_extra": {
+        "ru": "{path}: чтобы читать такие документы, нужен пакет {package}, а он не установлен. "
+        "Установите его: pip install '{extra}' (файлы .txt читаются и без него)",
+        "en": "{path}: reading such documents needs the package {package}, which is not "
+        "installed. Install it: pip install '{extra}' (.txt files are read without it)",
+    },
     "import.unreadable": {
         "ru": "{path}: документ не удалось прочитать ({reason}); откройте его в Word или "
         "LibreOffice и сохраните заново как .docx",

@@ -105,6 +105,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "или ссылаются сами на себя",
         "en": "the properties nest too deeply (over {limit} levels) or refer to themselves",
     },
+    "yaml.number_too_long": {
+        "ru": "число слишком длинное ({digits} цифр, можно не больше {limit}). Напишите "
+        "настоящее число, например 12, а если это текст — возьмите его в кавычки",
+        "en": "the number is too long ({digits} digits, at most {limit}). Write the real "
+        "number, e.g. 12, or put it in quotes if it is text",
+    },
     "schema.required": {
         "ru": "не заполнено обязательное поле «{name}»: добавьте строку «{name}: ...»",
         "en": "the required field “{name}” is missing: add a line “{name}: ...”",
@@ -141,6 +147,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ru": "{value} — такой даты нет в календаре",
         "en": "{value}: there is no such date",
     },
+    "schema.date_year_zero": {
+        "ru": "{value} — года 0000 в календаре нет (после 1 г. до н. э. сразу идёт 1 г.); "
+        "напишите настоящий год, например 2021-09-22",
+        "en": "{value}: there is no year 0000 in the calendar; write the real year, "
+        "e.g. 2021-09-22",
+    },
     "schema.time": {
         "ru": "{value} — не время; пишите 14:00 (часы 0–23, минуты 00–59)",
         "en": "{value} is not a time; write 14:00 (hours 0–23, minutes 00–59)",
@@ -176,6 +188,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "empty: fill in at least one of {allowed}",
     },
     "schema.other": {"ru": "неверное значение: {detail}", "en": "invalid value: {detail}"},
+    "note.year_out_of_range": {
+        "ru": "«{text}» ({day}) — слишком далёкая дата: календари и сводки умеют только "
+        "годы от {first} до {last}. Проверьте год, например 2021-09-22",
+        "en": "“{text}” ({day}) is too far off: calendars and summaries handle only the "
+        "years {first} to {last}. Check the year, e.g. 2021-09-22",
+    },
+    "note.not_built": {
+        "ru": "заметка прошла проверку схемы, но её не удалось прочитать ({detail}); "
+        "она не попадёт в календари и сводки. Сообщите об этом разработчикам vault-sync",
+        "en": "the note passes the schema but could not be read ({detail}); it is left out "
+        "of calendars and summaries. Please report this to the vault-sync developers",
+    },
     "note.unknown_association": {
         "ru": "объединение «{name}» не описано. Известные: {known}. Добавьте в vault-sync.toml "
         "раздел [associations.{name}] (name, kind, timezone) или заметку с type: association",

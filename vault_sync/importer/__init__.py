@@ -1,4 +1,4 @@
-"""Import of existing documents (PRODUCT.md section 7): a protocol or a plan -> a note.
+"""Import of existing documents: a protocol or a plan (.docx, .odt, .txt, .doc) -> a note.
 
 ``extract`` reads a file (EDGE), ``recognise`` finds the frontmatter in its text and
 lists what it could not place (PURE), ``write`` renders the note (PURE), and

@@ -4,10 +4,14 @@ Each reader returns a :class:`Document`: paragraphs and table rows in document o
 Word's automatic numbering ("1.", "2." that are not in the text) is written out, so
 numbered agendas and decisions read the same as in a text export. A ``.txt`` file is
 UTF-8, or a legacy encoding (cp1251, KOI8-R, cp866, UTF-16) that is detected and said.
+
+python-docx and odfpy are the ``import`` extra: without them a ``.txt`` still imports,
+and a ``.docx``/``.odt``/``.doc`` is refused with the command that installs them.
 """
 
 from __future__ import annotations
 
+import importlib
 import shutil
 import subprocess
 import tempfile
@@ -31,6 +35,13 @@ _ENCODING_NAMES = {
     "utf_16_be": "UTF-16",
 }
 _CONVERT_SECONDS = 180
+_EXTRA = "vault-sync[import]"  # the extra that installs the document readers
+# The module each document format needs, and the package that provides it.
+_READERS = {
+    ".docx": ("docx", "python-docx"),
+    ".odt": ("odf", "odfpy"),
+    ".doc": ("docx", "python-docx"),
+}
 
 
 def extract(path: Path) -> Document:
@@ -40,6 +51,7 @@ def extract(path: Path) -> Document:
         raise DocumentError("import.no_file", path=str(path))
     if suffix not in SUFFIXES:
         raise DocumentError("import.unsupported", path=str(path), suffix=path.suffix or "—")
+    _require_reader(path, suffix)
     try:
         if suffix == ".txt":
             return read_text(path.name, path.read_bytes())
@@ -52,6 +64,19 @@ def extract(path: Path) -> Document:
         raise
     except Exception as exc:  # a broken file: python-docx, odfpy and zipfile raise many kinds
         raise DocumentError("import.unreadable", path=str(path), reason=_reason(exc)) from None
+
+
+def _require_reader(path: Path, suffix: str) -> None:
+    """DocumentError ``import.needs_extra`` when the reader of ``suffix`` is not installed."""
+    if suffix not in _READERS:
+        return
+    module, package = _READERS[suffix]
+    try:
+        importlib.import_module(module)
+    except ImportError:
+        raise DocumentError(
+            "import.needs_extra", path=str(path), package=package, extra=_EXTRA
+        ) from None
 
 
 # --- text ------------------------------------------------------------------------------------

@@ -3,6 +3,14 @@
 jsonschema finds the errors; this module turns each into a :class:`Problem` with
 the line it is on, a field path people can follow, and a message code whose text
 says what to write instead. Pure: schemas come in as data.
+
+Two validators read the same schemas: jsonschema-rs (optional, native, only says valid
+or not) for the common valid note, and jsonschema (the reference) to explain an invalid
+one. They must never disagree, or a note one calls valid would be published unchecked
+or held back unexplained. So where the two libraries differ, both are given the same
+rules here: a ``"format": "date"`` is decided by :func:`is_iso_date` in both, and the
+reference validator reads a ``pattern`` as ECMA-262 does (as jsonschema-rs does):
+``$`` is the end of the text, ``\\s``, ``\\d`` and ``.`` mean what they mean there.
 """
 
 from __future__ import annotations
@@ -17,7 +25,10 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import jsonschema_rs
+try:  # an accelerator: without it every note is checked by the reference validator
+    import jsonschema_rs
+except ImportError:  # pragma: no cover - tested by hiding the module
+    jsonschema_rs = None  # type: ignore[assignment]
 
 if TYPE_CHECKING:
     from jsonschema import Draft202012Validator
@@ -55,11 +66,57 @@ def schema_folder() -> Path:
     return installed if installed.is_dir() else package.parent / "schemas"
 
 
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+# ECMA-262's \s: WhiteSpace and LineTerminator (Python's \s adds U+001C-U+001F and U+0085
+# and lacks U+FEFF); its \d and \w are ASCII; its "." stops at every line terminator.
+_ECMA_SPACE = "\t\n\v\f\r \xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
+_ECMA_CLASSES = {
+    "s": f"[{_ECMA_SPACE}]",
+    "S": f"[^{_ECMA_SPACE}]",
+    "d": "[0-9]",
+    "D": "[^0-9]",
+    "w": "[A-Za-z0-9_]",
+    "W": "[^A-Za-z0-9_]",
+}
+_ECMA_IN_CLASS = {"s": _ECMA_SPACE, "d": "0-9", "w": "A-Za-z0-9_"}
+
+
+def is_iso_date(value: object) -> bool:
+    """The one meaning of ``"format": "date"`` for both validators: a day Python can hold.
+
+    ``YYYY-MM-DD`` (RFC 3339 full-date) naming a real day of years 0001-9999. RFC 3339
+    also allows the year 0000, which no ``datetime.date`` can hold, so it is refused here
+    rather than let through to a note that could then not be built. Not text: not a date
+    question (the "type" keyword answers that).
+    """
+    if not isinstance(value, str):
+        return True
+    if _ISO_DATE.fullmatch(value) is None:
+        return False
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
+def has_fast_validators() -> bool:
+    """Whether jsonschema-rs is installed (the ``fast`` extra)."""
+    return jsonschema_rs is not None
+
+
 @cache
 def fast_validators() -> Mapping[str, Any]:
-    """Native validators (jsonschema-rs): they only say valid or not, 400x faster."""
+    """Native validators (jsonschema-rs): they only say valid or not, 400x faster.
+
+    Empty when jsonschema-rs is not installed: then every note goes to :func:`validators`.
+    """
+    if jsonschema_rs is None:
+        return {}
     return {
-        note_type: jsonschema_rs.validator_for(schema, validate_formats=True)
+        note_type: jsonschema_rs.validator_for(
+            schema, validate_formats=True, formats={"date": is_iso_date}
+        )
         for note_type, schema in load_schemas().items()
     }
 
@@ -67,14 +124,74 @@ def fast_validators() -> Mapping[str, Any]:
 @cache
 def validators() -> Mapping[str, Draft202012Validator]:
     """The reference validators (jsonschema): they explain, for notes that are invalid."""
-    from jsonschema import Draft202012Validator
+    from jsonschema import Draft202012Validator, FormatChecker
+    from jsonschema import validators as jsonschema_validators
 
+    formats = FormatChecker(formats=())
+    formats.checks("date")(is_iso_date)
+    reference = jsonschema_validators.extend(  # type: ignore[no-untyped-call]
+        Draft202012Validator, {"pattern": _ecma_pattern_keyword}
+    )
     return {
-        note_type: Draft202012Validator(
-            _inline_refs(schema, schema), format_checker=Draft202012Validator.FORMAT_CHECKER
-        )
+        note_type: reference(_inline_refs(schema, schema), format_checker=formats)
         for note_type, schema in load_schemas().items()
     }
+
+
+def _ecma_pattern_keyword(
+    validator: Any, pattern: str, instance: Any, schema: Mapping[str, Any]
+) -> Iterator[ValidationError]:
+    """jsonschema's "pattern" keyword with the pattern read as ECMA-262 reads it."""
+    from jsonschema.exceptions import ValidationError
+
+    if validator.is_type(instance, "string") and not ecma_regex(pattern).search(instance):
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+@cache
+def ecma_regex(pattern: str) -> re.Pattern[str]:
+    """``pattern`` (an ECMA-262 regular expression, as JSON Schema says) for Python's ``re``.
+
+    Translates what the two dialects read differently: ``$`` (Python's also matches
+    before a final newline), the classes ``\\s \\S \\d \\D \\w \\W``, and ``.``.
+    Enough for the schemas' patterns (no lookbehind or named groups, which differ too).
+    """
+    out: list[str] = []
+    in_class = False
+    i = 0
+    while i < len(pattern):
+        char = pattern[i]
+        if char == "\\" and i + 1 < len(pattern):
+            escaped = pattern[i + 1]
+            if in_class and escaped in _ECMA_IN_CLASS:
+                out.append(_ECMA_IN_CLASS[escaped])
+            elif in_class and escaped in "SDW":
+                raise ValueError(f"{pattern!r}: \\{escaped} inside a class is not translated")
+            elif not in_class and escaped in _ECMA_CLASSES:
+                out.append(_ECMA_CLASSES[escaped])
+            else:
+                out.append(pattern[i : i + 2])
+            i += 2
+            continue
+        if in_class:
+            in_class = char != "]"
+            out.append(char)
+        elif char == "[":
+            in_class = True
+            out.append(char)
+            if pattern[i + 1 : i + 2] == "^":
+                out.append("^")
+                i += 1
+            if pattern[i + 1 : i + 2] == "]":  # a "]" first in a class is part of it in Python
+                raise ValueError(f"{pattern!r}: an empty class is not translated")
+        elif char == "$":
+            out.append(r"\Z")
+        elif char == ".":
+            out.append("[^\n\r\u2028\u2029]")
+        else:
+            out.append(char)
+        i += 1
+    return re.compile("".join(out))
 
 
 def _inline_refs(
@@ -110,7 +227,7 @@ def schema_problems(note: SourceNote) -> tuple[list[Problem], dict[str, Any]]:
     YAML reads ``time: 14.00`` as the number 14.0; where the schema wants text, the
     value is taken as it was typed ("14.00") instead of being reported.
     """
-    if fast_validators()[note.type].is_valid(note.data):
+    if is_valid_fast(note):
         return [], note.data
     note = note.detailed()
     validator = validators()[note.type]
@@ -126,6 +243,21 @@ def schema_problems(note: SourceNote) -> tuple[list[Problem], dict[str, Any]]:
     for error in sorted(errors, key=lambda e: [str(p) for p in e.absolute_path]):
         problems.extend(_explain(error, note))
     return _unique(problems), data
+
+
+def is_valid_fast(note: SourceNote) -> bool:
+    """jsonschema-rs's verdict on a note it can judge; False means "ask the reference".
+
+    False too without jsonschema-rs, and for data it cannot take (a key that is not text:
+    the fast YAML parser reads ``1: x`` with the number 1 as key, the careful one with "1").
+    """
+    fast = fast_validators().get(note.type)
+    if fast is None:
+        return False
+    try:
+        return bool(fast.is_valid(note.data))
+    except (ValueError, TypeError, OverflowError):
+        return False
 
 
 def _text_fixes(
@@ -244,7 +376,8 @@ def _date_message(value: Any) -> tuple[str, str]:
         except ValueError:
             return "schema.date_impossible", ""
     if re.match(r"^\d{4}-\d{2}-\d{2}$", value.strip()):
-        return "schema.date_impossible", ""
+        year_zero = value.strip().startswith("0000")
+        return ("schema.date_year_zero" if year_zero else "schema.date_impossible"), ""
     return "schema.date", ""
 
 

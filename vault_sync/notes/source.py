@@ -12,15 +12,15 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any
 
-from frontmatter.default_handlers import YAMLHandler
-
 from vault_sync.notes import yaml_reader
 from vault_sync.notes.model import LineMap, Problem, Severity, problem
 
 NOTE_TYPES = ("protocol", "plan", "association")
 DEFAULT_MAX_BYTES = 1024 * 1024  # a year of minutes is ~30 KB; 1 MiB is generous
 
-_HANDLER = YAMLHandler()
+# A frontmatter boundary: a line of three or more hyphens (trailing blanks allowed), the
+# same as python-frontmatter's and so Obsidian's; a note starts with one to have frontmatter.
+_BOUNDARY = re.compile(r"^-{3,}\s*$", re.MULTILINE)
 _OURS = re.compile(r"^type\s*:\s*[\"']?(protocol|plan|association)[\"']?\s*(#.*)?$", re.MULTILINE)
 _CYRILLIC = re.compile("[а-яА-ЯёЁ]")
 # A tag (!), anchor (&) or alias (*) at the start of a token: the careful parser handles those.
@@ -115,7 +115,7 @@ def parse_text(path: str, text: str) -> ReadResult:
     text = text.removeprefix("\ufeff")
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if not _HANDLER.detect(text):
+    if _BOUNDARY.match(text) is None:
         return NOT_OURS
     try:
         fm_text, body = _split_frontmatter(text)
@@ -136,11 +136,12 @@ def parse_text(path: str, text: str) -> ReadResult:
 def _split_frontmatter(text: str) -> tuple[str, str]:
     """The frontmatter and the body of ``text``, which starts with a "---" line.
 
-    What python-frontmatter's ``split`` gives (the same boundary regular expression), but
-    it is only tried where a line starts with "---" instead of searched for through the
-    whole frontmatter. ValueError when there is no closing line, as there.
+    What python-frontmatter's ``split`` gives (the same boundary regular expression; a test
+    compares the two), but the boundary is only tried where a line starts with "---"
+    instead of searched for through the whole frontmatter. ValueError when there is no
+    closing line, as there.
     """
-    boundary = _HANDLER.FM_BOUNDARY
+    boundary = _BOUNDARY
     opening = boundary.match(text)
     if opening is None:
         raise ValueError("the text does not start with a frontmatter boundary")
@@ -167,7 +168,8 @@ def _read_carefully(path: str, fm_text: str, body: str, body_line: int) -> ReadR
     except yaml_reader.YamlProblem as exc:
         line = exc.line + 1 if exc.line is not None else 1
         severity = Severity.ERROR if ours else Severity.WARNING
-        return _fail(path, line, exc.code, severity, **exc.params)
+        where = _dotted(exc.path) if exc.path else ""
+        return ReadResult(None, (problem(path, line, where, exc.code, severity, **exc.params),))
     data = doc.data
     if not isinstance(data, dict):
         if data is None or isinstance(data, str):

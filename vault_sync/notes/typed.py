@@ -2,9 +2,10 @@
 
 Pure. Reads every "when", resolves months by the academic year, and finds what a
 schema cannot: unknown associations, impossible or unreadable dates, deadlines before
-the meeting, more votes than people present. It is tolerant of data that failed the
-schema (each field is used only if its type is right), so that ``check`` reports every
-problem of a note at once.
+the meeting, more votes than people present, dates too far off for the calendars. It is
+tolerant of data that failed the schema (each field is used only if its type is right),
+so that ``check`` reports every problem of a note at once. A note the schema accepts is
+either built or given an error: never left out without a word.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from vault_sync.notes.model import (
     Vote,
     problem,
 )
-from vault_sync.notes.schema import dotted
+from vault_sync.notes.schema import dotted, validators
 from vault_sync.notes.source import SourceNote
 from vault_sync.notes.when import (
     Precision,
@@ -46,7 +47,7 @@ FORMATS = {
     "онлайн": "online", "online": "online",
     "смешанный": "hybrid", "hybrid": "hybrid",
 }  # fmt: skip
-# The kind of an activity is usually in its title (DOMAIN.md); first match wins.
+# Plans name an activity's kind in its title ("Семинар «...»"); first match wins.
 _KIND_WORDS: tuple[tuple[str, str], ...] = (
     ("мастер-класс", "мастер-класс"), ("мастер класс", "мастер-класс"),
     ("круглый стол", "круглый стол"), ("вебинар", "вебинар"), ("семинар", "семинар"),
@@ -55,6 +56,10 @@ _KIND_WORDS: tuple[tuple[str, str], ...] = (
     ("мониторинг", "мониторинг"), ("заседани", "заседание"), ("совещани", "совещание"),
     ("акци", "акция"),
 )  # fmt: skip
+# The years a note's dates may fall in: what the calendars can hold (a VTIMEZONE is written
+# for each year of a timed event with a day's margin each side, render.ical.vtimezone).
+# Python's dates go from 0001 to 9999; outside these years a date is reported, not dropped.
+FIRST_YEAR, LAST_YEAR = 2, 9997
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 _ACADEMIC_YEAR = re.compile(r"^\s*[0-9]{4}\s*[/–-]\s*[0-9]{4}\s*$")
 _TIME = re.compile(r"^\s*(\d{1,2})\s*[:.\-]\s*(\d{2})\s*$")
@@ -94,7 +99,7 @@ def association_of(
         name=str(name),
         timezone=str(tz),
         kind=kind if isinstance(kind, str) else "",
-        required_meetings=required if isinstance(required, int) else None,
+        required_meetings=_int(required),
         source=note.path,
     ), problems
 
@@ -139,13 +144,30 @@ def interpret(
                     known=known,
                 )
             )
-    if note.type == "protocol":
-        return _protocol(note, data, problems), problems
-    return _plan(note, data, problems), problems
+    typed: Note | None
+    try:
+        typed = (
+            _protocol(note, data, problems)
+            if note.type == "protocol"
+            else _plan(note, data, problems)
+        )
+    except (ValueError, OverflowError) as exc:  # a value Python cannot hold, not foreseen
+        problems.append(_at(note, (), "note.not_built", detail=f"{type(exc).__name__}: {exc}"))
+        return None, problems
+    if (
+        typed is None
+        and not any(p.is_error for p in problems)
+        and validators()[note.type].is_valid(data)  # else the schema's problems say why
+    ):
+        problems.append(_at(note, (), "note.not_built", detail="—"))
+    return typed, problems
 
 
 def _protocol(note: SourceNote, data: dict[str, Any], problems: list[Problem]) -> Protocol | None:
     meeting = _iso_date(data.get("date"))
+    if meeting is not None and not _in_years(meeting):
+        problems.append(_far_off(note, ("date",), str(data["date"]).strip(), meeting))
+        meeting = None
     ay = academic_year_of(meeting) if meeting else None
     decisions = []
     for index, raw in enumerate(_list(data.get("decisions"))):
@@ -166,7 +188,7 @@ def _protocol(note: SourceNote, data: dict[str, Any], problems: list[Problem]) -
                 due=due,
                 responsible=_people(raw.get("responsible")),
                 vote=vote,
-                item=raw.get("item") if isinstance(raw.get("item"), int) else None,
+                item=_int(raw.get("item")),
             )
         )
     seen: set[str] = set()
@@ -226,7 +248,7 @@ def _protocol(note: SourceNote, data: dict[str, Any], problems: list[Problem]) -
         identity=_identity(note, data),
         association=data["association"],
         date=meeting,
-        number=data.get("number") if isinstance(data.get("number"), int) else None,
+        number=_int(data.get("number")),
         time=_time(data.get("time")),
         format=FORMATS.get(_str(data.get("format"))),
         place=_str(data.get("place")),
@@ -272,6 +294,8 @@ def _due(
     due = whens[0]
     if yearless and meeting is not None and due.start is not None and due.start < meeting:
         due = _next_year(due, meeting)
+    if not _when_in_years(note, path, text, due, problems):
+        return None
     if meeting is not None and due.start is not None and due.start < meeting:
         problems.append(
             _at(
@@ -310,6 +334,9 @@ def _plan(note: SourceNote, data: dict[str, Any], problems: list[Problem]) -> Pl
             problems.append(
                 _at(note, ("academic_year",), exc.code, text=exc.text, detail=exc.detail)
             )
+        if ay is not None and not FIRST_YEAR <= ay < LAST_YEAR:
+            problems.append(_far_off(note, ("academic_year",), year_text.strip(), date(ay, 9, 1)))
+            ay = None
     events: list[PlannedEvent] = []
     keys: set[str] = set()
     for index, raw in enumerate(_list(data.get("events"))):
@@ -410,11 +437,42 @@ def _when(
     quiet_no_year: bool = False,
 ) -> tuple[When, ...] | None:
     try:
-        return parse_when(text, ay)
+        whens = parse_when(text, ay)
     except WhenError as exc:
         if not (quiet_no_year and exc.code == "when.no_year"):  # the year's problem is shown
             problems.append(_at(note, path, exc.code, text=exc.text, detail=exc.detail))
         return None
+    if not all(_when_in_years(note, path, text, w, problems) for w in whens):
+        return None
+    return whens
+
+
+def _in_years(day: date) -> bool:
+    return FIRST_YEAR <= day.year <= LAST_YEAR
+
+
+def _when_in_years(
+    note: SourceNote, path: tuple[str | int, ...], text: str, when: When, problems: list[Problem]
+) -> bool:
+    """Whether ``when`` falls in years the calendars can hold; a problem if not."""
+    for day in (when.start, when.end):
+        if day is not None and not _in_years(day):
+            problems.append(_far_off(note, path, text, day))
+            return False
+    return True
+
+
+def _far_off(note: SourceNote, path: tuple[str | int, ...], text: str, day: date) -> Problem:
+    shown = f"{day.day:02d}.{day.month:02d}.{day.year:04d}"
+    return _at(
+        note,
+        path,
+        "note.year_out_of_range",
+        text=text,
+        day=shown,
+        first=FIRST_YEAR,
+        last=LAST_YEAR,
+    )
 
 
 @lru_cache(maxsize=4096)  # plans repeat their activities' titles, year after year
@@ -476,13 +534,23 @@ def _time(value: Any) -> time | None:
     return time(hour, minute) if hour < 24 and minute < 60 else None
 
 
+def _int(value: Any) -> int | None:
+    """An integer as JSON Schema counts them: 3, and 3.0 too (YAML reads "3.0" so)."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return None
+
+
 def _vote(value: Any) -> Vote | None:
     if not isinstance(value, dict):
         return None
 
     def count(key: str) -> int | None:
-        found = value.get(key)
-        return found if isinstance(found, int) and not isinstance(found, bool) else None
+        return _int(value.get(key))
 
     return Vote(count("for"), count("against"), count("abstained"))
 
@@ -492,7 +560,7 @@ def _attendance(value: Any) -> Attendance:
         return Attendance()
     count = value.get("count")
     return Attendance(
-        count=count if isinstance(count, int) and not isinstance(count, bool) else None,
+        count=_int(count),
         names=_people(value.get("names")),
         categories=_people(value.get("categories")),
     )

@@ -18,14 +18,15 @@ faster than the pure-Python one, which matters for a vault of 10,000 notes.
 from __future__ import annotations
 
 import re
+import sys
 from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
 
-try:  # a native parser for the common case: a note that is valid (see fast_load)
+try:  # an accelerator for the common case, a valid note (see fast_load); optional
     import yaml_rs
-except ImportError:  # pragma: no cover - vault-sync still works, only slower
+except ImportError:  # pragma: no cover - tested by hiding the module; only slower
     yaml_rs = None  # type: ignore[assignment]
 
 try:
@@ -48,6 +49,15 @@ _FLOAT = re.compile(
     r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
 )
 
+# What yaml_rs reads otherwise than load: plain scalars it takes for numbers where YAML
+# 1.2's core schema (and load) sees text (digits grouped by "_" as in 1_000, 0b101, 0X1F,
+# 0O17, signed 0x/0o); NEL, LS and PS, which PyYAML takes for line breaks (YAML 1.1) even
+# inside quotes. And runs of digits long enough to need load's check of _too_long.
+# fast_load leaves texts with any of them to load.
+_FAST_DIFFERS = re.compile(r"[0-9]_|_[0-9]|0[bBXO]|[-+]0[xo]|[0-9a-fA-F]{18}|[\x85\u2028\u2029]")
+# The longest integer Python turns into text (sys.get_int_max_str_digits; 0: no limit).
+DEFAULT_MAX_DIGITS = 4300
+
 STR_TAG = "tag:yaml.org,2002:str"
 _CORE_TAGS = {
     "tag:yaml.org,2002:str",
@@ -68,12 +78,18 @@ _PlainLoader.yaml_implicit_resolvers = {}
 
 
 class YamlProblem(Exception):
-    """The YAML text cannot be read. ``line`` is 0-based within the YAML text."""
+    """The YAML text cannot be read. ``line`` is 0-based within the YAML text.
 
-    def __init__(self, code: str, line: int | None, **params: Any) -> None:
+    ``path`` is the value's place in the data when the problem is one value's.
+    """
+
+    def __init__(
+        self, code: str, line: int | None, path: Path | None = None, **params: Any
+    ) -> None:
         super().__init__(code)
         self.code = code
         self.line = line
+        self.path = path
         self.params = params
 
 
@@ -100,9 +116,11 @@ def fast_load(text: str) -> Any | None:
     Only ever a shortcut: it keeps no lines, so a note it reads is re-read by :func:`load`
     whenever a problem has to be shown. It follows the same YAML 1.2 rules (dates stay
     text, 14:00 is text, ``no`` is text) and refuses duplicate keys and unknown tags;
-    whatever it refuses, :func:`load` explains.
+    whatever it refuses, :func:`load` explains. Texts where yaml_rs would type a scalar
+    otherwise than :func:`load` (see ``_FAST_DIFFERS``) are declined before parsing.
+    None without yaml_rs (the ``fast`` extra), always.
     """
-    if yaml_rs is None:
+    if yaml_rs is None or _FAST_DIFFERS.search(text) is not None:
         return None
     try:
         if _FAST_LIMITS is not None:
@@ -180,7 +198,11 @@ class _Walker:
         if isinstance(node, yaml.SequenceNode):
             return [self.value(item, (*path, i)) for i, item in enumerate(node.value)]
         assert isinstance(node, yaml.ScalarNode)
-        result = _scalar(node)
+        try:
+            result = _scalar(node)
+        except YamlProblem as exc:
+            exc.path = path
+            raise
         if isinstance(result, int | float) and not isinstance(result, bool):
             self.doc.plain_text[path] = node.value
         return result
@@ -219,7 +241,15 @@ def _scalar(node: yaml.ScalarNode) -> Any:
         if tag == "tag:yaml.org,2002:bool":
             return text.lower() == "true"
         if tag == "tag:yaml.org,2002:int":
-            return _to_int(text)
+            value = _to_int(text)
+            if _too_long(value):
+                raise YamlProblem(
+                    "yaml.number_too_long",
+                    node.start_mark.line,
+                    digits=_digits(text),
+                    limit=_max_digits(),
+                )
+            return value
         if tag == "tag:yaml.org,2002:float":
             return _to_float(text)
     except ValueError:
@@ -244,7 +274,26 @@ def _to_int(text: str) -> int:
         return int(text[2:], 8)
     if text.startswith("0x"):
         return int(text[2:], 16)
+    if len(text.lstrip("+-")) > _max_digits():  # int() would raise ValueError
+        long_enough: int = 10 ** _max_digits()  # its length is all that counts: _too_long
+        return long_enough
     return int(text, 10)
+
+
+def _max_digits() -> int:
+    return sys.get_int_max_str_digits() or DEFAULT_MAX_DIGITS
+
+
+def _too_long(value: int) -> bool:
+    """Too many digits for Python to write it out (str(value) would raise ValueError)."""
+    if value.bit_length() < 3 * _max_digits():  # fewer than ~900 digits per 3000 bits
+        return False
+    limit: int = 10 ** _max_digits()
+    return abs(value) >= limit
+
+
+def _digits(text: str) -> int:
+    return sum(char.isdigit() for char in text)
 
 
 def _to_float(text: str) -> float:

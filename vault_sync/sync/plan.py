@@ -7,7 +7,7 @@ folder uses the digest as its ETag) and returns actions. It is the one place tha
 decides create/update/delete and holds back mass deletions, for every target
 (:mod:`vault_sync.sync.target` runs it; the targets carry the actions out).
 
-Rules (PRODUCT.md section 4):
+Rules:
 * a file whose digest equals the published one is not touched: no PUT, no PROPFIND;
 * a new file is created with ``If-None-Match: *``; a changed one updated with
   ``If-Match: <etag we got>``: a file someone edited on the server is never overwritten;
