@@ -33,15 +33,14 @@ from vault_sync.build.entry import (
     Entry,
     Pass,
     Prepared,
-    event_zone_years,
-    last_day,
+    contribute,
     last_note_day,
     may_define_association,
 )
 from vault_sync.build.runtime import LARGE_PASS, collector_paused
 from vault_sync.build.workers import chunked, ordered_map
 from vault_sync.config import Config
-from vault_sync.notes.model import Association, Note, Problem, Protocol
+from vault_sync.notes.model import Association, Note, Problem
 from vault_sync.notes.pipeline import (
     Checked,
     Identities,
@@ -51,17 +50,7 @@ from vault_sync.notes.pipeline import (
     type_note,
 )
 from vault_sync.notes.when import academic_year_of
-from vault_sync.render import summaries
-from vault_sync.render.feeds import (
-    PlannedMeeting,
-    deadline_events,
-    held_meeting,
-    note_events,
-    plan_events,
-    render_vevent,
-    revise,
-)
-from vault_sync.render.ical import FeedEvent, Revision
+from vault_sync.render.ical import Revision
 from vault_sync.state import State
 from vault_sync.vault import VaultFile, is_note_path, read_bytes, scan
 
@@ -519,37 +508,15 @@ class Engine:
         association = self.associations.get(note.association)
         if association is None:
             return (), {}
-        lang = self.config.lang
-        if isinstance(note, Protocol):
-            text = summaries.protocol_summary(note, association, lang)
-        else:
-            text = summaries.plan_summary(note, association, lang)
-        entry.summary = text.encode("utf-8")
-        since = self._window_start()
-        events: list[FeedEvent] = []
-        meetings: dict[str, PlannedMeeting] = {}  # UID -> the meeting a plan's event plans
-        if last_note_day(note) >= since:  # most of a long history is before the window
-            if isinstance(note, Protocol):
-                events = note_events(note, association, lang)
-                events += deadline_events(note, association, lang)
-            else:
-                planned = plan_events(note, association, lang)
-                events = [event for event, _ in planned]
-                meetings = {event.uid: m for event, m in planned if m is not None}
-            events = [e for e in events if last_day(e) >= since]
-        revised = revise(events, self.revisions, self.clock.now())
-        fresh = {uid: r for uid, r in revised.items() if self.revisions.get(uid) != r}
-        blocks = [(e, render_vevent(e, revised[e.uid])) for e in events]
-        entry.common = b"".join(
-            block for e, block in blocks if e.kind != "deadline" and e.uid not in meetings
+        return contribute(
+            entry,
+            note,
+            association,
+            self.config.lang,
+            since=self._window_start(),
+            revisions=self.revisions,
+            now=self.clock.now(),
         )
-        entry.deadlines = b"".join(block for e, block in blocks if e.kind == "deadline")
-        entry.planned = tuple((meetings[e.uid], block) for e, block in blocks if e.uid in meetings)
-        entry.held = (
-            held_meeting(note) if isinstance(note, Protocol) and note.date >= since else None
-        )
-        entry.zone_years = event_zone_years(events)
-        return tuple(e.uid for e in events), fresh
 
     # --- what the assembler reads (see build.assemble.NotesView) -------------------------
     def set_conflicts(self, conflicts: Mapping[str, str]) -> None:

@@ -3,14 +3,25 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
-from vault_sync.notes.model import Note, Plan, Problem
+from vault_sync.notes.model import Association, Note, Plan, Problem, Protocol
 from vault_sync.notes.pipeline import Checked
-from vault_sync.render.feeds import HeldMeeting, PlannedMeeting, zone_years
+from vault_sync.render import summaries
+from vault_sync.render.feeds import (
+    HeldMeeting,
+    PlannedMeeting,
+    deadline_events,
+    held_meeting,
+    note_events,
+    plan_events,
+    render_vevent,
+    revise,
+    zone_years,
+)
 from vault_sync.render.ical import FeedEvent, Revision
 from vault_sync.render.outputs import Outputs
 from vault_sync.vault import VaultFile
@@ -111,3 +122,46 @@ class Prepared:
     revisions: dict[str, Revision]  # the revisions its events changed
     uids: tuple[str, ...]  # all its events
     fall_back: bool  # held back: publish its last good version (done here, not in a worker)
+
+
+def contribute(
+    entry: Entry,
+    note: Note,
+    association: Association,
+    lang: str,
+    *,
+    since: date,
+    revisions: Mapping[str, Revision],
+    now: datetime,
+) -> tuple[tuple[str, ...], dict[str, Revision]]:
+    """Render what ``note`` contributes into ``entry``: its summary, and the VEVENTs of its
+    meetings, activities and deadlines that end on or after ``since`` (the feeds' window).
+    Returns the UIDs of its events and the revisions that changed (``revisions`` is not
+    changed: the engine records them). Pure."""
+    if isinstance(note, Protocol):
+        text = summaries.protocol_summary(note, association, lang)
+    else:
+        text = summaries.plan_summary(note, association, lang)
+    entry.summary = text.encode("utf-8")
+    events: list[FeedEvent] = []
+    meetings: dict[str, PlannedMeeting] = {}  # UID -> the meeting a plan's event plans
+    if last_note_day(note) >= since:  # most of a long history is before the window
+        if isinstance(note, Protocol):
+            events = note_events(note, association, lang)
+            events += deadline_events(note, association, lang)
+        else:
+            planned = plan_events(note, association, lang)
+            events = [event for event, _ in planned]
+            meetings = {event.uid: m for event, m in planned if m is not None}
+        events = [e for e in events if last_day(e) >= since]
+    revised = revise(events, revisions, now)
+    fresh = {uid: r for uid, r in revised.items() if revisions.get(uid) != r}
+    blocks = [(e, render_vevent(e, revised[e.uid])) for e in events]
+    entry.common = b"".join(
+        block for e, block in blocks if e.kind != "deadline" and e.uid not in meetings
+    )
+    entry.deadlines = b"".join(block for e, block in blocks if e.kind == "deadline")
+    entry.planned = tuple((meetings[e.uid], block) for e, block in blocks if e.uid in meetings)
+    entry.held = held_meeting(note) if isinstance(note, Protocol) and note.date >= since else None
+    entry.zone_years = event_zone_years(events)
+    return tuple(e.uid for e in events), fresh
