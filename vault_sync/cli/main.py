@@ -25,7 +25,7 @@ import traceback
 from collections.abc import Sequence
 
 from vault_sync import i18n
-from vault_sync.cli.parser import COMMON_DEFAULTS, build_parser
+from vault_sync.cli.parser import COMMON_DEFAULTS, parse_args
 from vault_sync.cli.report import print_error
 from vault_sync.errors import (
     EXIT_BROKEN_PIPE,
@@ -45,7 +45,7 @@ _LONGEST_ERROR = 300  # characters of an unexpected exception's text shown on it
 def main(argv: Sequence[str] | None = None) -> int:
     args: argparse.Namespace | None = None
     try:
-        args = build_parser().parse_args(argv)  # usage errors exit 2 from argparse itself
+        args = parse_args(argv)  # usage errors exit 2 from argparse itself
         for name, default in COMMON_DEFAULTS.items():
             if not hasattr(args, name):
                 setattr(args, name, default)

@@ -1,5 +1,13 @@
 """The command line's grammar: the commands, their options and their help (argparse).
 
+The help speaks the user's language: ``--lang`` when given (found in the arguments before
+they are parsed, since the help is written while parsing), else the locale of the
+environment (``LC_ALL``, ``LC_MESSAGES``, ``LANG``: ``en…`` is English, anything else
+Russian). The help texts live in :mod:`vault_sync.i18n.cli_help`; argparse's own words
+(``usage:``, ``options``, its error messages) are looked up through its module-level
+gettext functions, which a parser points at that catalogue while it builds, parses and
+formats, and puts back afterwards.
+
 Usage errors exit with status 2 (:data:`~vault_sync.errors.EXIT_USAGE`), like every
 other error of the settings.
 """
@@ -7,18 +15,114 @@ other error of the settings.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from vault_sync import __version__, i18n
 from vault_sync.cli import commands as cli_commands
 from vault_sync.errors import EXIT_USAGE
+from vault_sync.i18n.cli_help import ARGPARSE
 
-__all__ = ["COMMON_DEFAULTS", "build_parser"]
+__all__ = ["COMMON_DEFAULTS", "build_parser", "help_lang", "parse_args"]
+
+_T = TypeVar("_T")
+LOCALE_VARIABLES = ("LC_ALL", "LC_MESSAGES", "LANG")  # POSIX order: the first set one wins
+
+
+def help_lang(argv: Sequence[str], env: Mapping[str, str] | None = None) -> str:
+    """The language of the help and of argparse's messages: the last valid ``--lang`` of
+    ``argv`` (also ``--lang=en`` and abbreviations such as ``--la en``), else the locale of
+    ``env``; Russian when neither says English."""
+    chosen = None
+    for index, arg in enumerate(argv):
+        if arg == "--":
+            break
+        name, equals, value = arg.partition("=")
+        if len(name) < 3 or not "--lang".startswith(name):
+            continue
+        if not equals:
+            value = argv[index + 1] if index + 1 < len(argv) else ""
+        if value in i18n.LANGS:
+            chosen = value
+    if chosen is not None:
+        return chosen
+    env = os.environ if env is None else env
+    for variable in LOCALE_VARIABLES:
+        locale = env.get(variable, "")
+        if locale:
+            return "en" if locale.startswith("en") else i18n.DEFAULT_LANG
+    return i18n.DEFAULT_LANG
+
+
+def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
+    """``argv`` (default: the process's) parsed, help and usage errors in the user's language."""
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    return build_parser(help_lang(arguments)).parse_args(arguments)
+
+
+def _argparse_text(lang: str) -> Callable[[str], str]:
+    def translate(message: str) -> str:
+        if lang != "ru" or not isinstance(message, str):
+            return message
+        return ARGPARSE.get(message, message)
+
+    return translate
+
+
+def _argparse_plural(lang: str) -> Callable[[str, str, int], str]:
+    translate = _argparse_text(lang)
+
+    def plural(singular: str, plural: str, count: int) -> str:
+        return translate(singular if count == 1 else plural)
+
+    return plural
+
+
+@contextmanager
+def _speaking(lang: str) -> Iterator[None]:
+    """argparse looks up its fixed words through its module's ``_`` and ``ngettext``
+    (gettext): point them at the catalogue of ``lang`` for the duration."""
+    module = vars(argparse)
+    saved = module["_"], module["ngettext"]
+    module["_"], module["ngettext"] = _argparse_text(lang), _argparse_plural(lang)
+    try:
+        yield
+    finally:
+        module["_"], module["ngettext"] = saved
 
 
 class _Parser(argparse.ArgumentParser):
+    """A parser that speaks ``lang``: its help, usage and errors."""
+
+    def __init__(self, *args: Any, lang: str = i18n.DEFAULT_LANG, **kwargs: Any) -> None:
+        self.lang = lang
+        with _speaking(lang):
+            super().__init__(*args, **kwargs)
+
+    def _in_language(self, call: Callable[[], _T]) -> _T:
+        with _speaking(self.lang):
+            return call()
+
+    def parse_known_args(  # type: ignore[override]
+        self, args: Sequence[str] | None = None, namespace: argparse.Namespace | None = None
+    ) -> tuple[argparse.Namespace, list[str]]:
+        return self._in_language(lambda: super(_Parser, self).parse_known_args(args, namespace))
+
+    def parse_args(  # type: ignore[override]
+        self, args: Sequence[str] | None = None, namespace: argparse.Namespace | None = None
+    ) -> argparse.Namespace:
+        return self._in_language(lambda: super(_Parser, self).parse_args(args, namespace))
+
+    def format_usage(self) -> str:
+        return self._in_language(super().format_usage)
+
+    def format_help(self) -> str:
+        return self._in_language(super().format_help)
+
     def error(self, message: str) -> Any:  # usage errors exit 2, like every other config error
         self.print_usage(sys.stderr)
         self.exit(EXIT_USAGE, f"{self.prog}: {message}\n")
@@ -27,232 +131,172 @@ class _Parser(argparse.ArgumentParser):
 COMMON_DEFAULTS = {"config": None, "lang": None, "verbose": False, "quiet": False}
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The parser of every command; each command's ``run`` is its function in
+def build_parser(lang: str | None = None) -> argparse.ArgumentParser:
+    """The parser of every command, speaking ``lang`` (default: :func:`help_lang` of the
+    process's arguments and environment); each command's ``run`` is its function in
     :mod:`vault_sync.cli.commands`, looked up when the parser is built."""
+    lang = i18n.lang_key(lang if lang is not None else help_lang(sys.argv[1:]))
+
+    def say(code: str) -> str:
+        return i18n.text(code, lang)
+
     # The common options are accepted before and after the command; their defaults are
     # suppressed so that the command's copy does not overwrite what was given before it
     # ("vault-sync -v push"). main() fills in what was given nowhere.
-    common = _Parser(add_help=False, argument_default=argparse.SUPPRESS)
+    common = _Parser(add_help=False, argument_default=argparse.SUPPRESS, lang=lang)
     common.add_argument(
-        "--config",
-        type=Path,
-        metavar="FILE",
-        help="settings file (default: vault-sync.toml in the vault)",
+        "--config", type=Path, metavar=say("help.metavar.file"), help=say("help.option.config")
     )
-    common.add_argument(
-        "--lang",
-        choices=i18n.LANGS,
-        help="language of messages: ru (default) or en",
-    )
+    common.add_argument("--lang", choices=i18n.LANGS, help=say("help.option.lang"))
     verbosity = common.add_mutually_exclusive_group()
-    verbosity.add_argument("-v", "--verbose", action="store_true", help="say more")
-    verbosity.add_argument("-q", "--quiet", action="store_true", help="print only problems")
+    verbosity.add_argument("-v", "--verbose", action="store_true", help=say("help.option.verbose"))
+    verbosity.add_argument("-q", "--quiet", action="store_true", help=say("help.option.quiet"))
 
     parser = _Parser(
         prog="vault-sync",
-        description="Validate the minutes and work plans of a folder of Markdown notes, "
-        "build calendars and summaries from them, and publish them to Nextcloud.",
+        description=say("help.description"),
+        epilog=say("help.epilog"),
         parents=[common],
+        lang=lang,
     )
-    parser.add_argument("--version", action="version", version=f"vault-sync {__version__}")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"vault-sync {__version__}",
+        help=say("help.option.version"),
+    )
+    commands = parser.add_subparsers(
+        title=say("help.commands_title"),
+        dest="command",
+        metavar=say("help.metavar.command"),
+        parser_class=_Parser,
+    )
     commands.required = True
 
-    check = commands.add_parser(
-        "check",
-        parents=[common],
-        help="validate every note",
-        description="Validate every note; print every problem as "
-        "file:line: field: message. Exit 1 if any note is invalid.",
-    )
-    _vault_argument(check)
-    check.add_argument("--json", action="store_true", help="print the result as JSON")
+    def command(name: str) -> argparse.ArgumentParser:
+        return commands.add_parser(
+            name,
+            parents=[common],
+            help=say(f"help.{name}.help"),
+            description=say(f"help.{name}.description"),
+            lang=lang,
+        )
+
+    def vault_argument(parser: argparse.ArgumentParser) -> None:
+        parser.add_argument(
+            "vault",
+            nargs="?",
+            type=Path,
+            default=Path("."),
+            metavar=say("help.metavar.vault"),
+            help=say("help.option.vault"),
+        )
+
+    def jobs_argument(parser: argparse.ArgumentParser) -> None:
+        parser.add_argument(
+            "-j",
+            "--jobs",
+            type=_whole_number(lang, "help.option.jobs_invalid", 1, None),
+            default=None,
+            metavar="N",
+            help=say("help.option.jobs"),
+        )
+
+    check = command("check")
+    vault_argument(check)
+    check.add_argument("--json", action="store_true", help=say("help.check.json"))
     check.set_defaults(run=cli_commands.run_check)
 
-    build = commands.add_parser(
-        "build",
-        parents=[common],
-        help="write calendars, summaries and digests to a folder",
-        description="Write the calendar feeds, summaries and digests into a folder (the "
-        "embedded default target). Only changed files are rewritten. Exit 1 if notes were "
-        "held back.",
-    )
-    _vault_argument(build)
+    build = command("build")
+    vault_argument(build)
     build.add_argument(
-        "--out",
-        type=Path,
-        metavar="DIR",
-        help="the output folder (default: [output] dir of the settings, "
-        ".vault-sync/public in the vault)",
+        "--out", type=Path, metavar=say("help.metavar.dir"), help=say("help.build.out")
     )
-    build.add_argument(
-        "--force-delete",
-        action="store_true",
-        help="remove outputs even when more than half of them would go",
-    )
-    _jobs_argument(build)
+    build.add_argument("--force-delete", action="store_true", help=say("help.build.force_delete"))
+    jobs_argument(build)
     build.set_defaults(run=cli_commands.run_build)
 
-    serve = commands.add_parser(
-        "serve",
-        parents=[common],
-        help="serve the built folder over HTTP on 127.0.0.1",
-        description="Serve the built feeds and summaries on 127.0.0.1 (text/calendar for "
-        "feeds, ETag and Last-Modified) and print the subscription links.",
-    )
+    serve = command("serve")
     serve.add_argument(
         "dir",
         nargs="?",
         type=Path,
         default=None,
-        metavar="DIR",
-        help="the folder to serve (default: the build folder of the vault in the current folder)",
+        metavar=say("help.metavar.dir"),
+        help=say("help.serve.dir"),
     )
-    serve.add_argument("--port", type=_port, default=8765, help="port (default 8765; 0: any)")
+    serve.add_argument(
+        "--port",
+        type=_whole_number(lang, "help.option.port_invalid", 0, 65535),
+        default=8765,
+        metavar=say("help.metavar.port"),
+        help=say("help.serve.port"),
+    )
     serve.set_defaults(run=cli_commands.run_serve)
 
-    push = commands.add_parser(
-        "push",
-        parents=[common],
-        help="build, then publish what changed to Nextcloud",
-        description="Build, then publish what changed to the Nextcloud folder of the settings "
-        "([remote]); show the subscription links. Exit 1 if notes were held back or files "
-        "are in conflict, 3 if the server cannot be reached (the work stays queued).",
-    )
-    _vault_argument(push)
-    push.add_argument(
-        "--dry-run",
-        action="store_true",
-        help="list what would be created, updated and deleted; send nothing",
-    )
-    push.add_argument(
-        "--force-delete",
-        action="store_true",
-        help="delete remote files even when more than half of them would go",
-    )
-    _jobs_argument(push)
+    push = command("push")
+    vault_argument(push)
+    push.add_argument("--dry-run", action="store_true", help=say("help.push.dry_run"))
+    push.add_argument("--force-delete", action="store_true", help=say("help.push.force_delete"))
+    jobs_argument(push)
     push.set_defaults(run=cli_commands.run_push)
 
-    watch = commands.add_parser(
-        "watch",
-        parents=[common],
-        help="the daemon: build and publish on every change",
-        description="Watch the vault and, on every change, build what changed into the "
-        "local folder and publish it to Nextcloud when [remote] is set. Catches up at "
-        "start, rescans every 10 minutes, survives the server or the vault folder going "
-        "away. Runs until SIGTERM or SIGINT, then exits 0; 2 if another daemon already "
-        "watches the vault.",
-    )
-    _vault_argument(watch)
-    watch.add_argument(
-        "--polling",
-        action="store_true",
-        help="poll the folder every second instead of inotify notifications "
-        "(network shares: NFS, SMB/CIFS, sshfs)",
-    )
+    watch = command("watch")
+    vault_argument(watch)
+    watch.add_argument("--polling", action="store_true", help=say("help.watch.polling"))
     watch.set_defaults(run=cli_commands.run_watch)
 
-    status = commands.add_parser(
-        "status",
-        parents=[common],
-        help="last push, queued work, conflicts, held-back notes, links",
-        description="Show the last push, what is still queued, conflicts, notes held back "
-        "and the subscription links. Sends no request.",
-    )
-    _vault_argument(status)
+    status = command("status")
+    vault_argument(status)
     status.set_defaults(run=cli_commands.run_status)
 
-    init = commands.add_parser(
-        "init",
-        parents=[common],
-        help="scaffold a new vault",
-        description="Create a vault: settings, templates, an example.",
-    )
+    init = command("init")
     init.add_argument(
         "dir",
         nargs="?",
         type=Path,
         default=Path("."),
-        metavar="DIR",
-        help="the folder to create the vault in (default: the current folder)",
+        metavar=say("help.metavar.dir"),
+        help=say("help.init.dir"),
     )
     init.set_defaults(run=cli_commands.run_init)
 
-    importer = commands.add_parser(
-        "import",
-        parents=[common],
-        help="turn existing documents (.docx, .odt, .txt, .doc) into notes",
-        description="Turn existing minutes and work plans (.docx, .odt, .txt; .doc through "
-        "LibreOffice) into notes of the vault: the frontmatter is filled from the text, the "
-        "text stays as the note's body, and what was not recognised is listed, in the output "
-        'and in the note. A note is never overwritten: a taken name gets " (2)". Exit 1 if '
-        "anything was left unrecognised, 2 if a file cannot be read.",
-    )
+    importer = command("import")
     importer.add_argument(
-        "files", nargs="+", type=Path, metavar="FILE", help="the documents to import"
+        "files",
+        nargs="+",
+        type=Path,
+        metavar=say("help.metavar.file"),
+        help=say("help.import.files"),
     )
     importer.add_argument(
         "--into",
         type=Path,
         default=Path("."),
-        metavar="VAULT",
-        help="the vault to write the notes into (default: the current folder)",
+        metavar=say("help.metavar.vault"),
+        help=say("help.import.into"),
     )
     importer.add_argument(
-        "--association",
-        metavar="CODE",
-        help="the code of the documents' association in the vault (default: found from "
-        "the document's words, e.g. the city and ГМО)",
+        "--association", metavar=say("help.metavar.code"), help=say("help.import.association")
     )
     importer.add_argument(
-        "--type",
-        dest="note_type",
-        choices=("protocol", "plan"),
-        help="what the documents are (default: found from their text)",
+        "--type", dest="note_type", choices=("protocol", "plan"), help=say("help.import.type")
     )
     importer.set_defaults(run=cli_commands.run_import)
     return parser
 
 
-def _vault_argument(command: argparse.ArgumentParser) -> None:
-    command.add_argument(
-        "vault",
-        nargs="?",
-        type=Path,
-        default=Path("."),
-        metavar="VAULT",
-        help="the vault folder (default: the current folder)",
-    )
+def _whole_number(lang: str, code: str, low: int, high: int | None) -> Callable[[str], int]:
+    """An argument type: a whole number from ``low`` to ``high``; else the message ``code``."""
 
+    def convert(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            value = low - 1
+        if value < low or (high is not None and value > high):
+            raise argparse.ArgumentTypeError(i18n.text(code, lang, value=repr(text)))
+        return value
 
-def _jobs_argument(command: argparse.ArgumentParser) -> None:
-    command.add_argument(
-        "-j",
-        "--jobs",
-        type=_jobs,
-        default=None,
-        metavar="N",
-        help="processes that read notes when there are many (default: one per core, "
-        "up to 4; 1: this process only)",
-    )
-
-
-def _jobs(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        value = 0
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"a whole number from 1 up, not {text!r}")
-    return value
-
-
-def _port(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        value = -1
-    if not 0 <= value <= 65535:
-        raise argparse.ArgumentTypeError(f"a port number from 0 to 65535, not {text!r}")
-    return value
+    convert.__name__ = "int"
+    return convert

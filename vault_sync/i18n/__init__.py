@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from vault_sync.i18n import (
+    cli_help,
     commands,
     daemon,
     feeds,
@@ -32,6 +33,7 @@ CATALOGUES: dict[str, dict[str, dict[str, str]]] = {
     "when": when.MESSAGES,
     "settings": settings.MESSAGES,
     "commands": commands.MESSAGES,
+    "cli_help": cli_help.MESSAGES,
     "feeds": feeds.MESSAGES,
     "summaries": summaries.MESSAGES,
     "publishing": publishing.MESSAGES,
