@@ -19,6 +19,7 @@ summary bytes, and one the feeds still show its rendered events too.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import stat
@@ -273,7 +274,8 @@ class Engine:
         if entry.source is not None:
             return entry
         if typed is not None:
-            line = id_line(checked.note)
+            note = checked.note
+            line = functools.partial(id_line, note)
             entry.problems += self.identities.claim(file.path, typed.identity, line)
         if typed is not None and not entry.held_back:
             entry.good_bytes = raw

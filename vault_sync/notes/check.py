@@ -20,7 +20,7 @@ from vault_sync.notes.pipeline import (
     id_line,
     type_note,
 )
-from vault_sync.notes.source import DEFAULT_MAX_BYTES
+from vault_sync.notes.source import DEFAULT_MAX_BYTES, SourceNote
 
 
 @dataclass
@@ -48,9 +48,12 @@ class _Typed:
 
     path: str
     identity: str
-    line: int  # of its ``id``
+    source: SourceNote | None  # kept while it names an ``id``: where a problem would be
     note: Note | None  # kept only when the caller keeps notes
     valid: bool  # no error before step 4
+
+    def line(self) -> int:
+        return id_line(self.source) if self.source is not None else 1
 
 
 def check_files(
@@ -95,11 +98,10 @@ def _type(result: CheckResult, checked: Checked, registry: Registry, keep: bool)
     problems = checked.problems + more
     _record(result, checked.path, problems)
     if note is None:
-        return _Typed(checked.path, "", 0, None, valid=False)
+        return _Typed(checked.path, "", None, None, valid=False)
     valid = not any(p.is_error for p in problems)
-    assert checked.note is not None
-    line = id_line(checked.note)
-    return _Typed(checked.path, note.identity, line, note if keep and valid else None, valid)
+    source = checked.note if "id" in checked.data else None
+    return _Typed(checked.path, note.identity, source, note if keep and valid else None, valid)
 
 
 def _give_ids(result: CheckResult, typed: list[_Typed]) -> None:

@@ -20,7 +20,7 @@ given in path order whatever order the files were read in.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -141,9 +141,10 @@ class Identities:
         self._freed: set[str] = set()  # identities let go that some path was refused
         self._displaced: set[str] = set()  # paths whose id an earlier path took
 
-    def claim(self, path: str, identity: str, line: int) -> list[Problem]:
-        """Give ``path`` ``identity``, unless another note holds it: then the problem
-        (at ``line``, the line of the note's ``id``)."""
+    def claim(self, path: str, identity: str, line: Callable[[], int]) -> list[Problem]:
+        """Give ``path`` ``identity``, unless another note holds it: then the problem, at
+        ``line()`` (the line of the note's ``id``, worked out only then: it may take a
+        careful re-reading of the note)."""
         self.release(path)
         holder = self._holder.setdefault(identity, path)
         if holder != path and path < holder:  # an earlier path: the id is its
@@ -156,7 +157,7 @@ class Identities:
             self._of[path] = identity
             return []
         self._refused.setdefault(identity, set()).add(path)
-        return [duplicate_id(path, line, identity, holder)]
+        return [duplicate_id(path, line(), identity, holder)]
 
     def release(self, path: str) -> None:
         """``path`` holds nothing (and waits for nothing) any more."""
@@ -201,7 +202,9 @@ class Identities:
 
 
 def id_line(note: SourceNote) -> int:
-    return note.lines.line_of(("id",))
+    """The line of the note's ``id``; a note without one takes its identity from its path,
+    and the problem is shown at its first line."""
+    return note.lines.line_of(("id",)) if "id" in note.data else 1
 
 
 def duplicate_id(path: str, line: int, identity: str, holder: str) -> Problem:
