@@ -420,7 +420,7 @@ class Daemon:
             prefix = folder + "/"
             paths.update(p for p in known if p.startswith(prefix))
             try:
-                files, _ = scan(self.config.vault / folder)
+                files, _ = scan(self.config.vault / folder, within=self.config.vault)
             except VaultError:  # gone, or not a folder any more
                 continue
             paths.update(prefix + f.path for f in files)

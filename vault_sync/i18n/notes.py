@@ -30,6 +30,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ru": "ссылка (symlink) ведёт по кругу; папка пропущена",
         "en": "a symbolic link loops back on itself; the folder is skipped",
     },
+    "file.symlink_outside": {
+        "ru": "ссылка (symlink) ведёт за пределы папки заметок; не прочитана и не опубликована. "
+        "Переместите или скопируйте то, на что она указывает, внутрь папки",
+        "en": "a symbolic link points outside the vault; not read and not published. "
+        "Move or copy what it points to into the vault",
+    },
     "file.empty": {
         "ru": "файл пуст",
         "en": "the file is empty",
