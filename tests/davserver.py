@@ -28,8 +28,10 @@ import hashlib
 import json
 import mimetypes
 import os
+import re
 import threading
 import time
+import urllib.parse
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -137,6 +139,11 @@ class NextcloudDavCompatMiddleware(BaseMiddleware):  # type: ignore[misc]
        ``X-OC-MTime: accepted`` when an ``X-OC-Mtime`` header was sent (wsgidav sets the
        mtime itself, with ``honor_mtime_header``).
 
+    4. Names Nextcloud's FilenameValidator refuses (the characters ``\\ : * ? " < > |`` and
+       control characters, a name over 255 bytes or ending in a dot or a space,
+       Windows' reserved names such as ``CON``) are refused on PUT, MKCOL and MOVE with
+       400 ``InvalidPath``, as Nextcloud 30 does.
+
     Not added: ``OC-Checksum`` is accepted and ignored (no ``oc:checksums`` property),
     folders have no ETag, no ``oc:``/``nc:`` properties (fileid, permissions, size).
     Configured by the ``nextcloud_compat`` entry (``root``, ``prefix``) of wsgidav's config.
@@ -177,6 +184,16 @@ class NextcloudDavCompatMiddleware(BaseMiddleware):  # type: ignore[misc]
                 )
                 return _respond(start_response, 412, body, "application/xml; charset=utf-8")
 
+        if method in ("PUT", "MKCOL", "MOVE"):
+            named = path
+            if method == "MOVE":
+                named = urllib.parse.unquote(
+                    urllib.parse.urlsplit(environ.get("HTTP_DESTINATION", "")).path
+                )
+            if not nextcloud_accepts(named.rstrip("/").rpartition("/")[2]):
+                body = _dav_error("OCP\\Files\\InvalidPathException", "Invalid path")
+                return _respond(start_response, 400, body, "application/xml; charset=utf-8")
+
         def capture(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
             if method == "PUT" and status[:1] == "2":
                 etag = next((v for k, v in headers if k.lower() == "etag"), None)
@@ -188,6 +205,22 @@ class NextcloudDavCompatMiddleware(BaseMiddleware):  # type: ignore[misc]
 
         result: Iterable[bytes] = self.next_app(environ, capture)
         return result
+
+
+_NC_FORBIDDEN_CHARS = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
+_NC_RESERVED = {"con", "prn", "aux", "nul"} | {
+    f"{kind}{n}" for kind in ("com", "lpt") for n in [*"0123456789", "¹", "²", "³"]
+}
+
+
+def nextcloud_accepts(name: str) -> bool:
+    """Whether Nextcloud 30's FilenameValidator (default settings) lets ``name`` be."""
+    if not name or len(name.encode()) > 255 or name.endswith((".", " ")) or name == ".htaccess":
+        return False
+    if _NC_FORBIDDEN_CHARS.search(name):
+        return False
+    basename = name.split(".", 1)[0] if not name.startswith(".") else name
+    return basename.lower() not in _NC_RESERVED
 
 
 def _dav_error(exception: str, message: str) -> bytes:

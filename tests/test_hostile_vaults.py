@@ -10,7 +10,8 @@ import shutil
 import time
 from pathlib import Path
 
-from harness import run_cli
+from davserver import DavServer, nextcloud_accepts
+from harness import DAV_PASSWORD, run_cli
 
 DATA = Path(__file__).parent / "data" / "bad_input"
 PROTOCOL = (DATA / "valid_protocol.md").read_text(encoding="utf-8")
@@ -77,3 +78,69 @@ def test_a_link_back_up_inside_the_vault_is_a_loop_not_a_second_copy(tmp_path: P
     assert "Архив/назад: warning: a symbolic link loops back" in result.stdout
     summaries = [p for p in _published(out) if p.startswith("gmo-test/") and "Readme" not in p]
     assert summaries == ["gmo-test/Протокол.md"]
+
+
+# --- names of published files ---------------------------------------------------------
+
+
+def test_hostile_note_names_are_published_under_valid_short_names(
+    tmp_path: Path, dav: DavServer
+) -> None:
+    vault = _vault(tmp_path)
+    long_name = "Протокол заседания " + "очень " * 19 + "xxx.md"
+    assert len(long_name.encode()) == 251
+    names = [long_name, "Итоги: «что?» <да> | нет*.md", "CON.md", "Протокол\x1b[31m.md"]
+    for n, name in enumerate(names, start=2):
+        (vault / name).write_text(PROTOCOL.replace("number: 1", f"number: {n}"), "utf-8")
+    out = tmp_path / "out"
+    built = run_cli("build", str(vault), "--out", str(out), "--lang", "en")
+    assert built.returncode == 0, built.stderr
+    summaries = sorted(p for p in _published(out) if p.startswith("gmo-test/"))
+    assert len(summaries) == 6  # the five notes and the digest
+    for path in summaries:
+        name = path.partition("/")[2]
+        assert nextcloud_accepts(name) and len(name.encode()) <= 180, name
+    warned = [line for line in built.stdout.splitlines() if "is published as" in line]
+    assert len(warned) == 4  # each renamed note says under which name
+    assert all(
+        line.partition("“")[2].rstrip("”") in {s.partition("/")[2] for s in summaries}
+        for line in [w.rpartition(" as ")[2].partition(". Rename")[0] for w in warned]
+    )
+    again = run_cli("build", str(vault), "--out", str(tmp_path / "again"), "--lang", "en")
+    assert _published(tmp_path / "again") == _published(out)  # the same names every time
+    assert again.returncode == 0
+    pushed = run_cli("push", str(vault), "--lang", "en", env=_remote(dav))
+    assert pushed.returncode == 0, pushed.stderr
+    on_server = {
+        p.relative_to(dav.root / "vault-sync").as_posix()
+        for p in (dav.root / "vault-sync").rglob("*.md")
+    }
+    assert set(summaries) <= on_server
+
+
+def test_the_conflict_copy_of_a_long_name_is_accepted_by_the_server(
+    tmp_path: Path, dav: DavServer
+) -> None:
+    vault = _vault(tmp_path)
+    name = "Протокол " + "длинный " * 13 + "x" * 15 + ".md"  # 230 bytes, its copy 267
+    (vault / name).write_text(PROTOCOL.replace("number: 1", "number: 2"), "utf-8")
+    assert run_cli("push", str(vault), env=_remote(dav)).returncode == 0
+    summary = next((dav.root / "vault-sync" / "gmo-test").glob("Протокол длинный*"))
+    summary.write_text("edited on the server", "utf-8")
+    note = vault / name
+    note.write_text(note.read_text("utf-8").replace("14:00", "15:00"), "utf-8")
+    for _ in range(2):  # the conflict copy is written once, then left as it is
+        pushed = run_cli("push", str(vault), "--lang", "en", env=_remote(dav))
+        assert pushed.returncode == 1, pushed.stderr
+        assert "usually this passes" not in pushed.stderr + pushed.stdout
+    copies = [p.name for p in summary.parent.iterdir() if "vault-sync" in p.name]
+    assert len(copies) == 1 and nextcloud_accepts(copies[0])
+
+
+def _remote(dav: DavServer) -> dict[str, str]:
+    return {
+        "VAULT_SYNC_URL": dav.url,
+        "VAULT_SYNC_USER": "anna",
+        "VAULT_SYNC_ROOT": "vault-sync",
+        "VAULT_SYNC_PASSWORD": DAV_PASSWORD,
+    }

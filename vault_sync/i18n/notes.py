@@ -36,6 +36,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "a symbolic link points outside the vault; not read and not published. "
         "Move or copy what it points to into the vault",
     },
+    "note.output_renamed": {
+        "ru": "имя заметки не годится для её сводки в Nextcloud (слишком длинное или с символом, "
+        "именем, которые Nextcloud или Windows не допускают); сводка публикуется как «{name}». "
+        "Чтобы выбрать имя самим, переименуйте заметку",
+        "en": "the note's name cannot be used for its summary on Nextcloud (too long, or with a "
+        "character or a name Nextcloud or Windows forbid); the summary is published as "
+        "“{name}”. Rename the note to choose the name yourself",
+    },
     "file.empty": {
         "ru": "файл пуст",
         "en": "the file is empty",
