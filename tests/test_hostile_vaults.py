@@ -10,6 +10,7 @@ import shutil
 import time
 from pathlib import Path
 
+import pytest
 from davserver import DavServer, nextcloud_accepts
 from harness import DAV_PASSWORD, run_cli
 
@@ -144,3 +145,21 @@ def _remote(dav: DavServer) -> dict[str, str]:
         "VAULT_SYNC_ROOT": "vault-sync",
         "VAULT_SYNC_PASSWORD": DAV_PASSWORD,
     }
+
+
+# --- the vault itself -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("command", ["build", "push", "check", "status", "watch"])
+def test_a_missing_vault_or_a_dangling_link_as_the_vault_is_a_clear_error(
+    tmp_path: Path, command: str
+) -> None:
+    os.symlink(tmp_path / "unmounted" / "share", tmp_path / "vault")
+    os.symlink(tmp_path / "loop", tmp_path / "loop")
+    for vault in (tmp_path / "missing", tmp_path / "vault", tmp_path / "loop"):
+        result = run_cli(command, str(vault), "--lang", "en", timeout=60)
+        assert result.returncode == 2, result.stderr
+        assert result.stderr.startswith("vault-sync: ") and result.stderr.count("\n") == 1
+        assert str(vault) in result.stderr and "Traceback" not in result.stderr
+    if command in ("build", "push", "watch"):
+        assert "is a symbolic link to a folder that does not exist" in result.stderr

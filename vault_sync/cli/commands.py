@@ -57,6 +57,8 @@ def require_vault(vault: Path) -> Path:
     """``vault``, if it is a folder; else a VaultError (the commands that write into the
     vault would otherwise create a mistyped path)."""
     if not vault.is_dir():
+        if vault.is_symlink() and not vault.exists():  # dangling, or a loop of links
+            raise VaultError("vault.broken_link", path=str(vault))
         code = "vault.missing" if not vault.exists() else "vault.not_a_folder"
         raise VaultError(code, path=str(vault))
     return vault

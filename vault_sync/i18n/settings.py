@@ -87,6 +87,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ru": "папка {path} не найдена",
         "en": "the folder {path} does not exist",
     },
+    "vault.broken_link": {
+        "ru": "{path} — ссылка (symlink) на папку, которой нет (или ссылки ведут по кругу). "
+        "Подключите диск или общую папку, на которую она указывает, или укажите саму папку",
+        "en": "{path} is a symbolic link to a folder that does not exist (or links that loop). "
+        "Mount the drive or share it points to, or name the folder itself",
+    },
     "vault.not_a_folder": {
         "ru": "{path} — не папка",
         "en": "{path} is not a folder",
