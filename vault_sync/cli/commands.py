@@ -319,7 +319,7 @@ def run_init(args: argparse.Namespace) -> int:
 
 def run_import(args: argparse.Namespace) -> int:
     # lazy: heavy, and `check` (run on every save by editors) must start fast
-    from vault_sync.importer import import_file
+    from vault_sync.importer import Limits, import_file
 
     vault: Path = require_vault(args.into)
     config = _config(args, vault)
@@ -331,9 +331,12 @@ def run_import(args: argparse.Namespace) -> int:
             "import.unknown_association", name=args.association, vault=str(vault), known=known
         )
     status, written, partial = EXIT_OK, 0, 0
+    limits = Limits(note_bytes=config.max_note_bytes)
     for path in args.files:
         try:
-            imported = import_file(path, associations, args.association, args.note_type, lang)
+            imported = import_file(
+                path, associations, args.association, args.note_type, lang, limits
+            )
         except DocumentError as exc:  # this file cannot be read; the others still can
             print_error(exc, lang)
             status = EXIT_USAGE
