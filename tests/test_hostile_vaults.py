@@ -163,3 +163,66 @@ def test_a_missing_vault_or_a_dangling_link_as_the_vault_is_a_clear_error(
         assert str(vault) in result.stderr and "Traceback" not in result.stderr
     if command in ("build", "push", "watch"):
         assert "is a symbolic link to a folder that does not exist" in result.stderr
+
+
+# --- association ids ------------------------------------------------------------------
+
+
+def test_an_association_id_with_a_newline_is_refused_in_notes(tmp_path: Path) -> None:
+    vault = _vault(tmp_path)
+    (vault / "Объединение.md").write_text(
+        '---\ntype: association\nid: "rmo\\n"\nname: РМО\nkind: РМО\n'
+        "timezone: Asia/Krasnoyarsk\n---\n",
+        "utf-8",
+    )
+    (vault / "Протокол РМО.md").write_text(
+        PROTOCOL.replace("association: gmo-test", 'association: "rmo\\n"'), "utf-8"
+    )
+    (vault / "Длинный.md").write_text(
+        PROTOCOL.replace("association: gmo-test", "association: " + "a" * 65), "utf-8"
+    )
+    checked = run_cli("check", str(vault), "--lang", "en")
+    assert checked.returncode == 1
+    lines = checked.stdout.splitlines()
+    assert lines[1].startswith("Объединение.md:3: id: “rmo\\n”: a code is lowercase Latin")
+    assert lines[2].startswith("Протокол РМО.md:3: association: “rmo\\n”: a code is")
+    assert lines[0].startswith("Длинный.md:3: association: “aaaa")
+    out = tmp_path / "out"
+    built = run_cli("build", str(vault), "--out", str(out))
+    assert built.returncode == 1
+    assert all("\n" not in p and "rmo" not in p for p in _published(out))
+
+
+def test_an_association_id_with_a_newline_is_refused_in_the_settings(tmp_path: Path) -> None:
+    vault = _vault(tmp_path)
+    settings = vault / "vault-sync.toml"
+    settings.write_text(
+        settings.read_text("utf-8") + '\n[associations."rmo\\n"]\nname = "РМО"\n', "utf-8"
+    )
+    for command in ("check", "build"):
+        result = run_cli(command, str(vault), "--lang", "en")
+        assert result.returncode == 2
+        assert "a code is lowercase Latin letters" in result.stderr
+        assert result.stderr.count("\n") == 1  # the newline is shown, not printed
+
+
+# --- what reaches the terminal --------------------------------------------------------
+
+
+def test_control_characters_in_values_and_names_are_shown_not_obeyed(tmp_path: Path) -> None:
+    vault = _vault(tmp_path)
+    forged = '"\\e[31m14:00\\nfake.md:1: date: all is well\\r"'
+    (vault / "Протокол\x1b[2J.md").write_text(
+        PROTOCOL.replace('time: "14:00"', f"time: {forged}"), "utf-8"
+    )
+    result = run_cli("check", str(vault), "--lang", "en")
+    assert result.returncode == 1
+    assert "\x1b" not in result.stdout + result.stderr and "\r" not in result.stdout
+    lines = result.stdout.splitlines()
+    assert len(lines) == 2 and not any(line.startswith("fake.md") for line in lines)
+    assert "is published as “Протокол_[2J ~" in lines[0]  # the name is renamed too
+    assert lines[1].startswith("Протокол\\x1b[2J.md:6: time: “\\x1b[31m14:00\\nfake.md:1:")
+    missing = run_cli("build", str(tmp_path / "нет\x1b[31m\nfake.md:1: x"), "--lang", "en")
+    assert missing.returncode == 2
+    assert missing.stderr.count("\n") == 1 and "\x1b" not in missing.stderr
+    assert "нет\\x1b[31m\\nfake.md:1: x" in missing.stderr

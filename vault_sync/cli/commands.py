@@ -277,7 +277,7 @@ def run_status(args: argparse.Namespace) -> int:
         state.close()
     print(i18n.render("status.held_back", lang, count=len(checked.held_back)))
     for path in sorted(checked.held_back):
-        print(f"  {path}")
+        print(f"  {i18n.visible(path)}")
     print_links(links, lang)
     return EXIT_OK
 

@@ -164,10 +164,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{value} is not an academic year; write 2021/2022",
     },
     "schema.slug": {
-        "ru": "{value} — код должен состоять из строчных латинских букв, цифр и дефисов, "
-        "например gmo-krasnoyarsk",
-        "en": "{value}: a code is lowercase Latin letters, digits and hyphens, "
-        "e.g. gmo-krasnoyarsk",
+        "ru": "{value} — код должен состоять из строчных латинских букв, цифр и дефисов "
+        "(без пробелов и переводов строки, до 64 знаков), например gmo-krasnoyarsk",
+        "en": "{value}: a code is lowercase Latin letters, digits and hyphens (no spaces or "
+        "line breaks, at most 64), e.g. gmo-krasnoyarsk",
     },
     "schema.approved_on": {
         "ru": "{value} — пишите дату утверждения как ГГГГ-ММ-ДД (2024-08-30) или только год (2024)",

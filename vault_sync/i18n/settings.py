@@ -56,8 +56,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "expected [associations.code] sections",
     },
     "config.reason.slug": {
-        "ru": "код: строчные латинские буквы, цифры, дефис",
-        "en": "a code is lowercase Latin letters, digits and hyphens",
+        "ru": "код: строчные латинские буквы, цифры, дефис (без пробелов и переводов строки, "
+        "до 64 знаков), например gmo-krasnoyarsk",
+        "en": "a code is lowercase Latin letters, digits and hyphens (no spaces or line "
+        "breaks, at most 64), e.g. gmo-krasnoyarsk",
     },
     "config.reason.association": {
         "ru": "ожидается раздел с полями name, kind, timezone",

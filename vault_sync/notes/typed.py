@@ -28,6 +28,7 @@ from vault_sync.notes.model import (
     Protocol,
     Severity,
     Vote,
+    is_valid_id,
     problem,
 )
 from vault_sync.notes.schema import dotted
@@ -55,7 +56,6 @@ _KIND_WORDS: tuple[tuple[str, str], ...] = (
     ("мониторинг", "мониторинг"), ("заседани", "заседание"), ("совещани", "совещание"),
     ("акци", "акция"),
 )  # fmt: skip
-_SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 _ACADEMIC_YEAR = re.compile(r"^\s*[0-9]{4}\s*[/–-]\s*[0-9]{4}\s*$")
 _TIME = re.compile(r"^\s*(\d{1,2})\s*[:.\-]\s*(\d{2})\s*$")
 _QUOTED = re.compile(r"«[^»]*»|\"[^\"]*\"|“[^”]*”")
@@ -114,7 +114,7 @@ def interpret(
     association = data.get("association")
     if (
         isinstance(association, str)
-        and _SLUG.match(association)
+        and is_valid_id(association)
         and (association not in associations)
     ):
         broken = (held_back_associations or {}).get(association)
