@@ -226,3 +226,28 @@ def test_control_characters_in_values_and_names_are_shown_not_obeyed(tmp_path: P
     assert missing.returncode == 2
     assert missing.stderr.count("\n") == 1 and "\x1b" not in missing.stderr
     assert "нет\\x1b[31m\\nfake.md:1: x" in missing.stderr
+
+
+def test_control_characters_never_reach_summaries_or_calendars(tmp_path: Path) -> None:
+    vault = _vault(tmp_path)
+    (vault / "Протокол 2.md").write_text(
+        "---\ntype: protocol\nassociation: gmo-test\nnumber: 2\n"
+        f"date: {time.strftime('%Y-%m-%d')}\ntime: \"14:00\"\n"
+        'topic: "Тема\\e[31m красная\\0 и\\x9b2J чистая\\a"\n'
+        'place: "Библиотека\\x7f №1\\e]0;title\\a"\n'
+        'decisions:\n  - text: "Сдать\\0 отчёт\\e[2J"\n    due: "31.12.2099"\n'
+        "---\nТекст\n",
+        "utf-8",
+    )
+    out = tmp_path / "out"
+    built = run_cli("build", str(vault), "--out", str(out))
+    assert built.returncode == 0, built.stdout + built.stderr
+    summary = (out / "gmo-test" / "Протокол 2.md").read_text("utf-8")
+    assert "Тема\\[31m красная и2J чистая" in summary and "Сдать отчёт" in summary
+    feeds = ["calendars/gmo-test.ics", "calendars/all.ics", "calendars/deadlines.ics"]
+    for path in ["gmo-test/Протокол 2.md", "gmo-test/Readme.md", "Readme.md", *feeds]:
+        text = (out / path).read_text("utf-8").replace("\r\n", "\n")
+        controls = [c for c in text if (ord(c) < 32 and c not in "\n\t") or 0x7F <= ord(c) < 0xA0]
+        assert not controls, (path, controls)
+    feed = (out / "calendars" / "gmo-test.ics").read_text("utf-8")
+    assert "Тема[31m красная и2J чистая" in feed and "Сдать отчёт[2J" in feed
