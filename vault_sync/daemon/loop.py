@@ -57,7 +57,7 @@ from vault_sync.daemon.events import (
 )
 from vault_sync.daemon.lock import VaultLock
 from vault_sync.dav.retry import RetryPolicy
-from vault_sync.errors import VaultError, VaultSyncError
+from vault_sync.errors import VaultError, VaultSyncError, os_reason
 from vault_sync.state import State
 from vault_sync.sync.folder import FolderTarget
 from vault_sync.sync.nextcloud import NextcloudTarget
@@ -209,7 +209,8 @@ class Daemon:
 
     def _loop(self) -> None:
         timing = self.timing
-        self._next_rescan = time.monotonic() + timing.rescan
+        if not self._next_rescan:  # else a catch-up that could not write set it sooner
+            self._next_rescan = time.monotonic() + timing.rescan
         while not self._stopping():
             self.queue.wait(self._timeout())
             if self._stopping() or not self._check():
@@ -476,7 +477,7 @@ class Daemon:
             self._text(
                 "watch.local_error",
                 out=str(self._open.local.root),
-                reason=exc.strerror or str(exc),
+                reason=os_reason(exc),
                 seconds=f"{seconds:g}",
             )
         )

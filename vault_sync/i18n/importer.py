@@ -178,6 +178,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{path}: the note made of it would take {size} MB, over the limit of {limit} MB "
         "([vault] max_note_bytes in vault-sync.toml); not written. Split the document",
     },
+    "import.unwritable": {
+        "ru": "заметку {path} не удалось записать: {reason}. Освободите место или укажите "
+        "другую папку (--into)",
+        "en": "the note {path} cannot be written: {reason}. Free some space or import into "
+        "another folder (--into)",
+    },
     "import.unreadable": {
         "ru": "{path}: документ не удалось прочитать ({reason}); откройте его в Word или "
         "LibreOffice и сохраните заново как .docx",

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from vault_sync import i18n
-from vault_sync.errors import DocumentError
+from vault_sync.errors import DocumentError, OutputError, os_reason
 from vault_sync.importer.document import Document, Unrecognised, unrecognised
 from vault_sync.importer.extract import DEFAULT_LIMITS, SUFFIXES, Limits, extract
 from vault_sync.importer.recognise import (
@@ -160,15 +160,23 @@ def describe(item: Unrecognised, unit: str, lang: str = i18n.DEFAULT_LANG) -> st
 
 
 def write_note(folder: Path, imported: Imported) -> Path:
-    """EDGE: write the note into ``folder``; a taken name becomes "name (2).md", "name (3).md"."""
+    """EDGE: write the note into ``folder``; a taken name becomes "name (2).md", "name (3).md".
+    :class:`OutputError` when it cannot be written (the disk full, no permission)."""
     stem = imported.file_name[: -len(".md")]
     data = imported.text.encode("utf-8")
     for attempt in range(1, 1000):
         path = folder / (f"{stem}.md" if attempt == 1 else f"{stem} ({attempt}).md")
         try:
-            with path.open("xb") as out:  # exclusive: never replaces a file
-                out.write(data)
+            out = path.open("xb")  # exclusive: never replaces a file
         except FileExistsError:
             continue
+        except OSError as exc:
+            raise OutputError("import.unwritable", path=str(path), reason=os_reason(exc)) from exc
+        try:
+            with out:
+                out.write(data)
+        except OSError as exc:  # the disk full: no half-written note is left behind
+            path.unlink(missing_ok=True)
+            raise OutputError("import.unwritable", path=str(path), reason=os_reason(exc)) from exc
         return path
     raise DocumentError("import.no_name", path=str(folder / imported.file_name))
