@@ -221,7 +221,7 @@ def test_a_file_inside_the_output_folder_in_the_way_is_an_output_error(
     out = tmp_path / "public"
     out.mkdir()
     (out / "calendars").write_bytes(b"")  # where the feeds' folder goes
-    result = run_cli("build", str(vault), "--out", str(out))
+    result = run_cli("build", str(vault), "--out", str(out), "--overwrite")
     assert result.returncode == 2
     assert f"{out / 'calendars'} — файл, а папка {out} должна быть" in _one_error_line(result)
 

@@ -251,3 +251,53 @@ def test_control_characters_never_reach_summaries_or_calendars(tmp_path: Path) -
         assert not controls, (path, controls)
     feed = (out / "calendars" / "gmo-test.ics").read_text("utf-8")
     assert "Тема[31m красная и2J чистая" in feed and "Сдать отчёт[2J" in feed
+
+
+# --- the output folder ----------------------------------------------------------------
+
+
+def test_build_does_not_overwrite_a_folder_of_someone_elses_files(tmp_path: Path) -> None:
+    vault = _vault(tmp_path)
+    documents = tmp_path / "Documents"
+    (documents / "Отчёты").mkdir(parents=True)
+    (documents / "Readme.md").write_text("my own readme", "utf-8")
+    for n in range(7):
+        (documents / "Отчёты" / f"{n}.docx").write_bytes(b"x")
+    refused = run_cli("build", str(vault), "--out", str(documents), "--lang", "en")
+    assert refused.returncode == 2
+    [line] = refused.stderr.splitlines()
+    assert f"the folder {documents} holds files vault-sync did not write (Readme.md, " in line
+    assert "Отчёты/0.docx" in line and "…" in line and "--overwrite" in line
+    assert (documents / "Readme.md").read_text("utf-8") == "my own readme"
+    assert sorted(p.name for p in documents.iterdir()) == ["Readme.md", "Отчёты"]
+    forced = run_cli("build", str(vault), "--out", str(documents), "--overwrite")
+    assert forced.returncode == 0, forced.stderr
+    assert (documents / "calendars" / "gmo-test.ics").is_file()
+    again = run_cli("build", str(vault), "--out", str(documents))  # marked ours now
+    assert again.returncode == 0, again.stderr
+
+
+def test_a_folder_built_before_the_marker_existed_is_still_ours(tmp_path: Path) -> None:
+    vault = _vault(tmp_path)
+    assert run_cli("build", str(vault)).returncode == 0
+    public = vault / ".vault-sync" / "public"
+    (public / ".vault-sync-output").unlink()
+    (vault / "Протокол.md").write_text(PROTOCOL.replace("14:00", "15:00"), "utf-8")
+    rebuilt = run_cli("build", str(vault))
+    assert rebuilt.returncode == 0, rebuilt.stderr
+    assert (public / ".vault-sync-output").is_file()
+
+
+def test_the_daemon_does_not_start_on_someone_elses_folder(tmp_path: Path) -> None:
+    vault = _vault(tmp_path)
+    documents = tmp_path / "Documents"
+    documents.mkdir()
+    (documents / "Readme.md").write_text("my own readme", "utf-8")
+    settings = vault / "vault-sync.toml"
+    settings.write_text(f'[output]\ndir = "{documents}"\n' + settings.read_text("utf-8"), "utf-8")
+    result = run_cli("watch", str(vault), "--lang", "en", timeout=30)
+    assert result.returncode == 2
+    assert f"the folder {documents} holds files vault-sync did not write (Readme.md)" in (
+        result.stderr
+    )
+    assert (documents / "Readme.md").read_text("utf-8") == "my own readme"

@@ -123,8 +123,10 @@ def run_build(args: argparse.Namespace) -> int:
         engine = Engine(config, state, jobs=args.jobs or default_jobs())
         result = engine.refresh()
         out = output_folder(config, args.out)
+        target = FolderTarget(out, state)
         try:
-            report = FolderTarget(out, state).apply(
+            target.claim(overwrite=args.overwrite)
+            report = target.apply(
                 result.outputs, force_delete=args.force_delete, vault_empty=engine.empty
             )
         except OSError as exc:

@@ -87,6 +87,11 @@ def build_parser() -> argparse.ArgumentParser:
         ".vault-sync/public in the vault)",
     )
     build.add_argument(
+        "--overwrite",
+        action="store_true",
+        help="write into the output folder even when it holds files vault-sync did not write",
+    )
+    build.add_argument(
         "--force-delete",
         action="store_true",
         help="remove outputs even when more than half of them would go",

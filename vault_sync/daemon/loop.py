@@ -28,6 +28,7 @@ One thread does all the work, in passes; the observer's threads only queue paths
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import logging
 import os
@@ -269,6 +270,10 @@ class Daemon:
         try:
             engine = Engine(config, state)
             local = FolderTarget(config.vault / config.output_dir, state)
+            # Someone's folder: OutputError, the daemon does not start. The marker not
+            # written (the disk full, …): the first pass says so and tries again.
+            with contextlib.suppress(OSError):
+                local.claim()
             remote = None
             if config.remote is not None:
                 remote = self._open_remote(config, state)

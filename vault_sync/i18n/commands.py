@@ -186,6 +186,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "the outputs cannot be written: {path} is a file, not a folder. Give another "
         "folder (--out, or [output] dir in the settings) or move that file away",
     },
+    "output.foreign": {
+        "ru": "в папке {path} есть файлы, которые записал не vault-sync ({files}): запись "
+        "результатов могла бы их заменить. Укажите новую или пустую папку (--out или "
+        "[output] dir в настройках) или, если эти файлы можно заменить, добавьте --overwrite",
+        "en": "the folder {path} holds files vault-sync did not write ({files}): writing the "
+        "outputs could replace them. Give a new or empty folder (--out, or [output] dir in "
+        "the settings) or, if those files may be replaced, add --overwrite",
+    },
     "output.unwritable": {
         "ru": "в папку {path} не удалось записать результаты: {reason}. Укажите другую папку "
         "(--out или [output] dir в настройках) или исправьте эту",
