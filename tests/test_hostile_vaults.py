@@ -232,7 +232,7 @@ def test_control_characters_never_reach_summaries_or_calendars(tmp_path: Path) -
     vault = _vault(tmp_path)
     (vault / "Протокол 2.md").write_text(
         "---\ntype: protocol\nassociation: gmo-test\nnumber: 2\n"
-        f"date: {time.strftime('%Y-%m-%d')}\ntime: \"14:00\"\n"
+        f'date: {time.strftime("%Y-%m-%d")}\ntime: "14:00"\n'
         'topic: "Тема\\e[31m красная\\0 и\\x9b2J чистая\\a"\n'
         'place: "Библиотека\\x7f №1\\e]0;title\\a"\n'
         'decisions:\n  - text: "Сдать\\0 отчёт\\e[2J"\n    due: "31.12.2099"\n'
