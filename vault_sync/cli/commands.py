@@ -287,6 +287,7 @@ def run_status(args: argparse.Namespace) -> int:
 def run_serve(args: argparse.Namespace) -> int:
     # lazy: heavy, and `check` (run on every save by editors) must start fast
     from vault_sync.serve import serve
+    from vault_sync.sync.folder import is_output_folder
 
     folder = args.dir
     lang = args.lang or i18n.DEFAULT_LANG
@@ -295,6 +296,10 @@ def run_serve(args: argparse.Namespace) -> int:
         folder, lang = output_folder(config, None), args.lang
     if not folder.is_dir():
         raise UsageError("serve.no_folder", path=str(folder))
+    if (folder / "vault-sync.toml").exists() or (folder / ".vault-sync").exists():
+        raise UsageError("serve.a_vault", path=str(folder))  # notes, state, settings
+    if not is_output_folder(folder):
+        raise UsageError("serve.not_output", path=str(folder))
     try:
         serve(folder, args.port, lang, ready=lambda text: print(text, flush=True))
     except BrokenPipeError:  # our own output closed: main() ends quietly
