@@ -221,7 +221,11 @@ def run_watch(args: argparse.Namespace) -> int:
     # lazy: heavy, and `check` (run on every save by editors) must start fast
     from vault_sync.daemon.loop import Daemon
 
-    vault: Path = require_vault(args.vault)
+    # Absolute: "watch ." must name the folder by its path, not the working folder, which
+    # stays the old (deleted) one when the vault is deleted and made again.
+    vault: Path = require_vault(args.vault).absolute()
+    if args.config is not None:
+        args.config = args.config.absolute()
     config = _config(args, vault)
     logging.getLogger("watchdog").setLevel(logging.WARNING)  # its chatter is not the journal's
     daemon = Daemon(

@@ -335,8 +335,14 @@ class Daemon:
                 )
             self.queue.clear()
             return False
-        if self._paused:
+        # Deleted and made again (or another share mounted) between two looks: the watch
+        # is on the old folder, which no event will ever come from again.
+        moved = _identity(self.config.vault) != self._identity
+        if self._paused or moved:
+            if moved and not self._paused:
+                self._disarm()
             if not self._resume() or not self._rearm():
+                self._paused = True
                 return False
             self._paused = False
             log.warning(self._text("watch.vault_back", vault=str(self.config.vault)))
