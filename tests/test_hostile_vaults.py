@@ -7,12 +7,14 @@ from __future__ import annotations
 import itertools
 import os
 import shutil
+import subprocess
+import sys
 import time
 from pathlib import Path
 
 import pytest
 from davserver import DavServer, nextcloud_accepts
-from harness import DAV_PASSWORD, run_cli
+from harness import DAV_PASSWORD, cli_env, run_cli
 
 DATA = Path(__file__).parent / "data" / "bad_input"
 PROTOCOL = (DATA / "valid_protocol.md").read_text(encoding="utf-8")
@@ -301,3 +303,22 @@ def test_the_daemon_does_not_start_on_someone_elses_folder(tmp_path: Path) -> No
         result.stderr
     )
     assert (documents / "Readme.md").read_text("utf-8") == "my own readme"
+
+
+# --- a closed pipe --------------------------------------------------------------------
+
+
+def test_status_into_a_closed_pipe_ends_quietly_with_141(tmp_path: Path) -> None:
+    """`vault-sync status | head -1`: the reader goes away before we are done."""
+    vault = _vault(tmp_path)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "vault_sync", "status", str(vault)],
+        env=cli_env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.close()
+    stderr = process.stderr.read().decode("utf-8")
+    assert process.wait(timeout=60) == 141
+    assert "Traceback" not in stderr and "BrokenPipe" not in stderr and "Exception" not in stderr
