@@ -94,3 +94,28 @@ def test_a_vault_deleted_and_made_again_is_watched_again(
             daemon.process.wait()
     assert "Traceback" not in daemon.log()
     assert os.path.isdir(vault)
+
+
+def test_a_link_to_a_note_outside_made_while_watching_is_not_published(
+    vault: Path, tmp_path: Path
+) -> None:
+    private = tmp_path / "private"
+    private.mkdir()
+    secret = (vault / NOTE).read_text("utf-8").replace("number: 1", "number: 9")
+    (private / "Секрет.md").write_text(secret.replace("Установочное", "Секретное"), "utf-8")
+    daemon = Daemon(vault, tmp_path / "watch.log")
+    try:
+        daemon.wait_log("catch-up at start")
+        os.symlink(private / "Секрет.md", vault / "Красноярск ГМО" / "Секрет.md")
+        os.symlink(private, vault / "Личное")
+        _edit_and_see_it_published(vault, "Правка после ссылок")  # a pass came after them
+        time.sleep(1)
+        public = vault / ".vault-sync" / "public"
+        published = "".join(p.read_text("utf-8") for p in public.rglob("*.md"))
+        assert "Секретное" not in published and not (public / "gmo-krasnoyarsk/Секрет.md").exists()
+        daemon.process.send_signal(signal.SIGTERM)
+        assert daemon.process.wait(timeout=20) == 0
+    finally:
+        if daemon.process.poll() is None:
+            daemon.process.kill()
+            daemon.process.wait()

@@ -79,6 +79,8 @@ def scan(
     files: list[VaultFile] = []
     problems: list[Problem] = []
     root = (within or vault).resolve()
+    if not vault.resolve().is_relative_to(root):  # a folder of it that is a link out of it
+        return files, problems
     walk = _Walk(root, exclude, files, problems)
     walk.folder(vault, "", [vault.resolve()])
     files.sort(key=lambda f: f.path)
