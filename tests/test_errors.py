@@ -351,6 +351,7 @@ def test_serve_on_a_taken_port_says_so(tmp_path: Path) -> None:
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         port = taken.getsockname()[1]
+        (tmp_path / ".vault-sync-output").write_text("")  # a folder build wrote
         result = run_cli("serve", str(tmp_path), "--port", str(port), timeout=30)
     assert result.returncode == 2
     assert _one_error_line(result) == (

@@ -83,6 +83,8 @@ def extract(path: Path, limits: Limits = DEFAULT_LIMITS) -> Document:
             return read_text(path.name, _read_at_most(path, limits.text_bytes))
         if suffix in (".docx", ".odt"):
             check_archive(path, limits)
+        elif path.stat().st_size > limits.file_bytes:  # .doc: converted, then checked too
+            raise DocumentError("import.too_large", path=str(path), size=_mb(limits.file_bytes))
         if suffix == ".docx":
             return read_docx(path, path.name)
         if suffix == ".odt":
