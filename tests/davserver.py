@@ -139,10 +139,11 @@ class NextcloudDavCompatMiddleware(BaseMiddleware):  # type: ignore[misc]
        ``X-OC-MTime: accepted`` when an ``X-OC-Mtime`` header was sent (wsgidav sets the
        mtime itself, with ``honor_mtime_header``).
 
-    4. Names Nextcloud's FilenameValidator refuses (the characters ``\\ : * ? " < > |`` and
-       control characters, a name over 255 bytes or ending in a dot or a space,
-       Windows' reserved names such as ``CON``) are refused on PUT, MKCOL and MOVE with
-       400 ``InvalidPath``, as Nextcloud 30 does.
+    4. With ``windows_names`` (Nextcloud 30's "Windows compatible filenames", which admins
+       turn on so that Windows clients can sync), the names its FilenameValidator then
+       refuses (the characters ``\\ : * ? " < > |`` and control characters, a name over
+       255 bytes or ending in a dot or a space, Windows' reserved names such as ``CON``)
+       are refused on PUT, MKCOL and MOVE with 400 ``InvalidPath``.
 
     Not added: ``OC-Checksum`` is accepted and ignored (no ``oc:checksums`` property),
     folders have no ETag, no ``oc:``/``nc:`` properties (fileid, permissions, size).
@@ -153,6 +154,7 @@ class NextcloudDavCompatMiddleware(BaseMiddleware):  # type: ignore[misc]
         super().__init__(wsgidav_app, next_app, config)
         self.root = Path(config["nextcloud_compat"]["root"])
         self.prefix = config["nextcloud_compat"]["prefix"]
+        self.windows_names = config["nextcloud_compat"].get("windows_names", False)
         self._write_lock = threading.Lock()
 
     def __call__(self, environ: Environ, start_response: StartResponse) -> Iterable[bytes]:
@@ -184,7 +186,7 @@ class NextcloudDavCompatMiddleware(BaseMiddleware):  # type: ignore[misc]
                 )
                 return _respond(start_response, 412, body, "application/xml; charset=utf-8")
 
-        if method in ("PUT", "MKCOL", "MOVE"):
+        if self.windows_names and method in ("PUT", "MKCOL", "MOVE"):
             named = path
             if method == "MOVE":
                 named = urllib.parse.unquote(
@@ -214,7 +216,7 @@ _NC_RESERVED = {"con", "prn", "aux", "nul"} | {
 
 
 def nextcloud_accepts(name: str) -> bool:
-    """Whether Nextcloud 30's FilenameValidator (default settings) lets ``name`` be."""
+    """Whether Nextcloud 30's FilenameValidator lets ``name`` be (Windows-compatible names)."""
     if not name or len(name.encode()) > 255 or name.endswith((".", " ")) or name == ".htaccess":
         return False
     if _NC_FORBIDDEN_CHARS.search(name):
@@ -603,6 +605,7 @@ def start_dav_server(
     *,
     shares: list[dict[str, Any]] | None = None,
     threads: int = 8,
+    windows_names: bool = False,
 ) -> DavServer:
     """Start wsgidav (+ the OCS FAKE) on 127.0.0.1, a free port, serving ``root`` for ``user``.
 
@@ -631,7 +634,7 @@ def start_dav_server(
             NextcloudDavCompatMiddleware,  # after authentication: 401 comes before 412
             RequestResolver,
         ],
-        "nextcloud_compat": {"root": str(root), "prefix": prefix},
+        "nextcloud_compat": {"root": str(root), "prefix": prefix, "windows_names": windows_names},
         "honor_mtime_header": True,  # X-OC-Mtime
         "dir_browser": {"enable": False},
         "lock_storage": True,

@@ -10,10 +10,11 @@ import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from davserver import DavServer, nextcloud_accepts
+from davserver import DavServer, nextcloud_accepts, start_dav_server
 from harness import DAV_PASSWORD, cli_env, run_cli
 
 DATA = Path(__file__).parent / "data" / "bad_input"
@@ -84,6 +85,15 @@ def test_a_link_back_up_inside_the_vault_is_a_loop_not_a_second_copy(tmp_path: P
 
 
 # --- names of published files ---------------------------------------------------------
+
+
+@pytest.fixture
+def dav(tmp_path: Path) -> Iterator[DavServer]:
+    """The test server refusing the names a Nextcloud with Windows-compatible names refuses."""
+    (tmp_path / "dav").mkdir()
+    server = start_dav_server(tmp_path / "dav", password=DAV_PASSWORD, windows_names=True)
+    yield server
+    server.stop()
 
 
 def test_hostile_note_names_are_published_under_valid_short_names(
