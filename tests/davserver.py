@@ -28,8 +28,10 @@ import hashlib
 import json
 import mimetypes
 import os
+import re
 import threading
 import time
+import urllib.parse
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -137,6 +139,12 @@ class NextcloudDavCompatMiddleware(BaseMiddleware):  # type: ignore[misc]
        ``X-OC-MTime: accepted`` when an ``X-OC-Mtime`` header was sent (wsgidav sets the
        mtime itself, with ``honor_mtime_header``).
 
+    4. With ``windows_names`` (Nextcloud 30's "Windows compatible filenames", which admins
+       turn on so that Windows clients can sync), the names its FilenameValidator then
+       refuses (the characters ``\\ : * ? " < > |`` and control characters, a name over
+       255 bytes or ending in a dot or a space, Windows' reserved names such as ``CON``)
+       are refused on PUT, MKCOL and MOVE with 400 ``InvalidPath``.
+
     Not added: ``OC-Checksum`` is accepted and ignored (no ``oc:checksums`` property),
     folders have no ETag, no ``oc:``/``nc:`` properties (fileid, permissions, size).
     Configured by the ``nextcloud_compat`` entry (``root``, ``prefix``) of wsgidav's config.
@@ -146,6 +154,7 @@ class NextcloudDavCompatMiddleware(BaseMiddleware):  # type: ignore[misc]
         super().__init__(wsgidav_app, next_app, config)
         self.root = Path(config["nextcloud_compat"]["root"])
         self.prefix = config["nextcloud_compat"]["prefix"]
+        self.windows_names = config["nextcloud_compat"].get("windows_names", False)
         self._write_lock = threading.Lock()
 
     def __call__(self, environ: Environ, start_response: StartResponse) -> Iterable[bytes]:
@@ -177,6 +186,16 @@ class NextcloudDavCompatMiddleware(BaseMiddleware):  # type: ignore[misc]
                 )
                 return _respond(start_response, 412, body, "application/xml; charset=utf-8")
 
+        if self.windows_names and method in ("PUT", "MKCOL", "MOVE"):
+            named = path
+            if method == "MOVE":
+                named = urllib.parse.unquote(
+                    urllib.parse.urlsplit(environ.get("HTTP_DESTINATION", "")).path
+                )
+            if not nextcloud_accepts(named.rstrip("/").rpartition("/")[2]):
+                body = _dav_error("OCP\\Files\\InvalidPathException", "Invalid path")
+                return _respond(start_response, 400, body, "application/xml; charset=utf-8")
+
         def capture(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
             if method == "PUT" and status[:1] == "2":
                 etag = next((v for k, v in headers if k.lower() == "etag"), None)
@@ -188,6 +207,22 @@ class NextcloudDavCompatMiddleware(BaseMiddleware):  # type: ignore[misc]
 
         result: Iterable[bytes] = self.next_app(environ, capture)
         return result
+
+
+_NC_FORBIDDEN_CHARS = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
+_NC_RESERVED = {"con", "prn", "aux", "nul"} | {
+    f"{kind}{n}" for kind in ("com", "lpt") for n in [*"0123456789", "¹", "²", "³"]
+}
+
+
+def nextcloud_accepts(name: str) -> bool:
+    """Whether Nextcloud 30's FilenameValidator lets ``name`` be (Windows-compatible names)."""
+    if not name or len(name.encode()) > 255 or name.endswith((".", " ")) or name == ".htaccess":
+        return False
+    if _NC_FORBIDDEN_CHARS.search(name):
+        return False
+    basename = name.split(".", 1)[0] if not name.startswith(".") else name
+    return basename.lower() not in _NC_RESERVED
 
 
 def _dav_error(exception: str, message: str) -> bytes:
@@ -570,6 +605,7 @@ def start_dav_server(
     *,
     shares: list[dict[str, Any]] | None = None,
     threads: int = 8,
+    windows_names: bool = False,
 ) -> DavServer:
     """Start wsgidav (+ the OCS FAKE) on 127.0.0.1, a free port, serving ``root`` for ``user``.
 
@@ -598,7 +634,7 @@ def start_dav_server(
             NextcloudDavCompatMiddleware,  # after authentication: 401 comes before 412
             RequestResolver,
         ],
-        "nextcloud_compat": {"root": str(root), "prefix": prefix},
+        "nextcloud_compat": {"root": str(root), "prefix": prefix, "windows_names": windows_names},
         "honor_mtime_header": True,  # X-OC-Mtime
         "dir_browser": {"enable": False},
         "lock_storage": True,

@@ -221,7 +221,7 @@ def test_a_file_inside_the_output_folder_in_the_way_is_an_output_error(
     out = tmp_path / "public"
     out.mkdir()
     (out / "calendars").write_bytes(b"")  # where the feeds' folder goes
-    result = run_cli("build", str(vault), "--out", str(out))
+    result = run_cli("build", str(vault), "--out", str(out), "--overwrite")
     assert result.returncode == 2
     assert f"{out / 'calendars'} — файл, а папка {out} должна быть" in _one_error_line(result)
 
@@ -351,6 +351,7 @@ def test_serve_on_a_taken_port_says_so(tmp_path: Path) -> None:
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         port = taken.getsockname()[1]
+        (tmp_path / ".vault-sync-output").write_text("")  # a folder build wrote
         result = run_cli("serve", str(tmp_path), "--port", str(port), timeout=30)
     assert result.returncode == 2
     assert _one_error_line(result) == (

@@ -613,9 +613,9 @@ def test_every_break_and_control_character_is_seen() -> None:
     for c in map(chr, [*range(0x20), *range(0x7F, 0xA1), 0x2028, 0x2029]):
         if c in "\n\r\x85\u2028\u2029":
             expected = "a\nb"
-        elif (c < " " and c != "\t") or c == "\x7f":
+        elif (c < " " and c != "\t") or "\x7f" <= c <= "\x9f":  # C1 too: \x9b is ESC [
             expected = "ab"
-        else:  # TAB, and the C1 controls but NEL, are kept as they were
+        else:  # TAB, and NBSP
             expected = f"a{c}b"
         assert clean_text(f"a{c}b") == expected, repr(c)
     assert clean_text("a\r\nb") == "a\nb"

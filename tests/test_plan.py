@@ -166,3 +166,14 @@ def test_a_plan_restricted_to_some_paths_is_the_full_plan_on_those_paths(
         assert deleted == []
     else:
         assert bool(part.deletions_refused) == (len(gone) * 2 > len(before))
+
+
+def test_a_conflict_copy_is_valid_and_short_keeping_its_marker() -> None:
+    long = "gmo/" + "Протокол " * 20 + ".md"
+    copy = conflict_copy_name(long, "2026-11-21").partition("/")[2]
+    assert len(copy.encode()) <= 180 and copy.endswith(" (версия vault-sync 2026-11-21).md")
+    assert copy != conflict_copy_name("gmo/" + "Протокол " * 21 + ".md", "2026-11-21")
+    assert (
+        conflict_copy_name("gmo/a:b.md", "d")
+        == "gmo/a_b ~" + conflict_copy_name("gmo/a:b.md", "d").partition(" ~")[2]
+    )

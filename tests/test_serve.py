@@ -5,6 +5,7 @@ from __future__ import annotations
 import http.client
 import os
 import re
+import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -14,12 +15,15 @@ import pytest
 
 from vault_sync.serve import start
 
+EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "vault"
+
 
 @pytest.fixture
 def folder(tmp_path: Path) -> Path:
     (tmp_path / "calendars").mkdir()
     (tmp_path / "calendars" / "gmo.ics").write_bytes(b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n")
     (tmp_path / "Readme.md").write_text("# Обзор\n", encoding="utf-8")
+    (tmp_path / ".vault-sync-output").write_text("built by vault-sync\n")
     (tmp_path.parent / "secret.txt").write_text("not yours")
     return tmp_path
 
@@ -99,3 +103,37 @@ def test_serve_command_prints_https_webcal_and_google_links(folder: Path) -> Non
     assert f"http://127.0.0.1:{port.group(1)}/calendars/gmo.ics" in text
     assert f"webcal://127.0.0.1:{port.group(1)}/calendars/gmo.ics" in text
     assert "https://calendar.google.com/calendar/r?cid=webcal%3A%2F%2F127.0.0.1" in text
+
+
+def test_hidden_files_are_not_served(port: int, folder: Path) -> None:
+    (folder / ".Readme.md.123.tmp").write_text("half written")
+    for path in ["/.vault-sync-output", "/.Readme.md.123.tmp"]:
+        assert get(port, path)[0] == 404
+
+
+def _serve(folder: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "vault_sync", "serve", str(folder), "--port", "0", "--lang", "en"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONIOENCODING": "utf-8"},
+        timeout=30,
+    )
+
+
+def test_a_vault_or_a_folder_vault_sync_did_not_build_is_not_served(tmp_path: Path) -> None:
+    vault = tmp_path / "vault"
+    shutil.copytree(EXAMPLE, vault, ignore=shutil.ignore_patterns(".vault-sync"))
+    built = subprocess.run(
+        [sys.executable, "-m", "vault_sync", "build", str(vault)], capture_output=True, timeout=120
+    )
+    assert built.returncode == 0
+    (vault / ".vault-sync-output").write_text("a marker someone copied")
+    served = _serve(vault)
+    assert served.returncode == 2
+    assert f"{vault} is a vault (its settings and state database are there)" in served.stderr
+    other = tmp_path / "Documents"
+    other.mkdir()
+    (other / "Readme.md").write_text("mine")
+    served = _serve(other)
+    assert served.returncode == 2 and "was not built by vault-sync" in served.stderr

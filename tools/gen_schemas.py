@@ -53,9 +53,12 @@ DEFS: dict[str, Any] = {
         "minLength": 1,
     },
     "slug": {
-        "description": "Код: латиница, цифры, дефис, например gmo-krasnoyarsk",
+        "description": "Код: строчные латинские буквы, цифры, дефис (до 64), "
+        "например gmo-krasnoyarsk",
         "type": "string",
-        "pattern": "^[a-z0-9][a-z0-9_-]*$",
+        # The lookahead: "$" alone matches before a final newline in Python's re
+        # (jsonschema's), and an id names a folder and a file.
+        "pattern": "^[a-z0-9][a-z0-9_-]{0,63}(?!\\n)$",
     },
     "link": {
         "description": "Ссылка на заметку или файл: [[План ГМО 2021-2022]] или имя файла",

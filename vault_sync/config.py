@@ -19,11 +19,10 @@ from pathlib import Path
 from typing import Any
 
 from vault_sync.errors import ConfigError
-from vault_sync.notes.model import RESERVED_IDS, Association
+from vault_sync.notes.model import RESERVED_IDS, Association, is_valid_id
 
 CONFIG_NAME = "vault-sync.toml"
 KINDS = ("ШМО", "РМО", "ОМО", "ГМО", "ММО")
-_SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
 
 def _text(value: Any) -> str:
@@ -283,7 +282,7 @@ def _associations(source: str, tables: Any, default_tz: str) -> dict[str, Associ
                 value=ident,
                 reason="config.reason.reserved",
             )
-        if not _SLUG.match(ident):
+        if not is_valid_id(ident):
             raise ConfigError(
                 "config.bad_value",
                 file=source,

@@ -3,7 +3,8 @@
 Feeds go out as ``text/calendar; charset=utf-8``, summaries as ``text/markdown``; every
 response has an ETag (a hash of the bytes) and Last-Modified, and a client that already
 has the file (If-None-Match / If-Modified-Since) gets 304 with no body, which is what
-calendar apps polling a feed every hour want. Only files inside the folder are served.
+calendar apps polling a feed every hour want. Only files inside the folder are served,
+and no hidden one; the command serves only a folder vault-sync built (its marker says so).
 """
 
 from __future__ import annotations
@@ -47,7 +48,8 @@ def make_handler(root: Path) -> type[http.server.BaseHTTPRequestHandler]:
         def _send(self, body: bool) -> None:
             path = unquote(urlsplit(self.path).path).lstrip("/") or layout.DIGEST_NAME
             file = (base / path).resolve()
-            if base not in file.parents or not file.is_file():
+            inside = base in file.parents
+            if not inside or _hidden(file.relative_to(base)) or not file.is_file():
                 self.send_error(404)
                 return
             data = file.read_bytes()
@@ -72,6 +74,11 @@ def make_handler(root: Path) -> type[http.server.BaseHTTPRequestHandler]:
             log.debug("%s %s", self.address_string(), format % args)
 
     return Handler
+
+
+def _hidden(path: Path) -> bool:
+    """A hidden file or one in a hidden folder (the marker, a temporary file): not served."""
+    return any(part.startswith(".") for part in path.parts)
 
 
 def _etags(header: str) -> set[str]:

@@ -22,6 +22,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import logging
+import os
 import stat
 from collections.abc import Iterable, Mapping
 from datetime import date
@@ -224,10 +225,14 @@ class Engine:
             done.removed = sorted(set(self.entries) - present)
             return files
         files = []
+        vault = os.path.realpath(self.config.vault)
         for path in sorted(set(paths)):
             absolute = self.config.vault / path
+            info: os.stat_result | None
             try:
-                info = absolute.stat()
+                info = absolute.lstat()  # a symbolic link is not followed, as by the scan
+                if not os.path.realpath(absolute).startswith(vault + os.sep):
+                    info = None  # reached through a linked folder: not the vault's
             except OSError:
                 info = None
             if (

@@ -57,6 +57,8 @@ def require_vault(vault: Path) -> Path:
     """``vault``, if it is a folder; else a VaultError (the commands that write into the
     vault would otherwise create a mistyped path)."""
     if not vault.is_dir():
+        if vault.is_symlink() and not vault.exists():  # dangling, or a loop of links
+            raise VaultError("vault.broken_link", path=str(vault))
         code = "vault.missing" if not vault.exists() else "vault.not_a_folder"
         raise VaultError(code, path=str(vault))
     return vault
@@ -121,8 +123,10 @@ def run_build(args: argparse.Namespace) -> int:
         engine = Engine(config, state, jobs=args.jobs or default_jobs())
         result = engine.refresh()
         out = output_folder(config, args.out)
+        target = FolderTarget(out, state)
         try:
-            report = FolderTarget(out, state).apply(
+            target.claim(overwrite=args.overwrite)
+            report = target.apply(
                 result.outputs, force_delete=args.force_delete, vault_empty=engine.empty
             )
         except OSError as exc:
@@ -217,7 +221,11 @@ def run_watch(args: argparse.Namespace) -> int:
     # lazy: heavy, and `check` (run on every save by editors) must start fast
     from vault_sync.daemon.loop import Daemon
 
-    vault: Path = require_vault(args.vault)
+    # Absolute: "watch ." must name the folder by its path, not the working folder, which
+    # stays the old (deleted) one when the vault is deleted and made again.
+    vault: Path = require_vault(args.vault).absolute()
+    if args.config is not None:
+        args.config = args.config.absolute()
     config = _config(args, vault)
     logging.getLogger("watchdog").setLevel(logging.WARNING)  # its chatter is not the journal's
     daemon = Daemon(
@@ -275,7 +283,7 @@ def run_status(args: argparse.Namespace) -> int:
         state.close()
     print(i18n.render("status.held_back", lang, count=len(checked.held_back)))
     for path in sorted(checked.held_back):
-        print(f"  {path}")
+        print(f"  {i18n.visible(path)}")
     print_links(links, lang)
     return EXIT_OK
 
@@ -283,6 +291,7 @@ def run_status(args: argparse.Namespace) -> int:
 def run_serve(args: argparse.Namespace) -> int:
     # lazy: heavy, and `check` (run on every save by editors) must start fast
     from vault_sync.serve import serve
+    from vault_sync.sync.folder import is_output_folder
 
     folder = args.dir
     lang = args.lang or i18n.DEFAULT_LANG
@@ -291,6 +300,10 @@ def run_serve(args: argparse.Namespace) -> int:
         folder, lang = output_folder(config, None), args.lang
     if not folder.is_dir():
         raise UsageError("serve.no_folder", path=str(folder))
+    if (folder / "vault-sync.toml").exists() or (folder / ".vault-sync").exists():
+        raise UsageError("serve.a_vault", path=str(folder))  # notes, state, settings
+    if not is_output_folder(folder):
+        raise UsageError("serve.not_output", path=str(folder))
     try:
         serve(folder, args.port, lang, ready=lambda text: print(text, flush=True))
     except BrokenPipeError:  # our own output closed: main() ends quietly
@@ -317,7 +330,7 @@ def run_init(args: argparse.Namespace) -> int:
 
 def run_import(args: argparse.Namespace) -> int:
     # lazy: heavy, and `check` (run on every save by editors) must start fast
-    from vault_sync.importer import import_file
+    from vault_sync.importer import Limits, import_file
 
     vault: Path = require_vault(args.into)
     config = _config(args, vault)
@@ -329,9 +342,12 @@ def run_import(args: argparse.Namespace) -> int:
             "import.unknown_association", name=args.association, vault=str(vault), known=known
         )
     status, written, partial = EXIT_OK, 0, 0
+    limits = Limits(note_bytes=config.max_note_bytes)
     for path in args.files:
         try:
-            imported = import_file(path, associations, args.association, args.note_type, lang)
+            imported = import_file(
+                path, associations, args.association, args.note_type, lang, limits
+            )
         except DocumentError as exc:  # this file cannot be read; the others still can
             print_error(exc, lang)
             status = EXIT_USAGE

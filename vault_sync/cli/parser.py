@@ -212,6 +212,7 @@ def build_parser(lang: str | None = None) -> argparse.ArgumentParser:
     build.add_argument(
         "--out", type=Path, metavar=say("help.metavar.dir"), help=say("help.build.out")
     )
+    build.add_argument("--overwrite", action="store_true", help=say("help.build.overwrite"))
     build.add_argument("--force-delete", action="store_true", help=say("help.build.force_delete"))
     jobs_argument(build)
     build.set_defaults(run=cli_commands.run_build)

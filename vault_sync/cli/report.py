@@ -84,7 +84,7 @@ def print_links(links: dict[str, str], lang: str) -> None:
     for path, url in sorted(links.items()):
         print(i18n.render("serve.feed", lang, name=path))
         for label, link in subscription_links(url).items():
-            print(f"  {label}: {link}")
+            print(f"  {label}: {i18n.visible(link)}")  # a URL the server gave
 
 
 def progress_bar() -> Callable[[int, int], None]:

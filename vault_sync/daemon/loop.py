@@ -28,6 +28,7 @@ One thread does all the work, in passes; the observer's threads only queue paths
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import logging
 import os
@@ -57,7 +58,7 @@ from vault_sync.daemon.events import (
 )
 from vault_sync.daemon.lock import VaultLock
 from vault_sync.dav.retry import RetryPolicy
-from vault_sync.errors import VaultError, VaultSyncError
+from vault_sync.errors import VaultError, VaultSyncError, os_reason
 from vault_sync.state import State
 from vault_sync.sync.folder import FolderTarget
 from vault_sync.sync.nextcloud import NextcloudTarget
@@ -209,7 +210,8 @@ class Daemon:
 
     def _loop(self) -> None:
         timing = self.timing
-        self._next_rescan = time.monotonic() + timing.rescan
+        if not self._next_rescan:  # else a catch-up that could not write set it sooner
+            self._next_rescan = time.monotonic() + timing.rescan
         while not self._stopping():
             self.queue.wait(self._timeout())
             if self._stopping() or not self._check():
@@ -268,6 +270,10 @@ class Daemon:
         try:
             engine = Engine(config, state)
             local = FolderTarget(config.vault / config.output_dir, state)
+            # Someone's folder: OutputError, the daemon does not start. The marker not
+            # written (the disk full, …): the first pass says so and tries again.
+            with contextlib.suppress(OSError):
+                local.claim()
             remote = None
             if config.remote is not None:
                 remote = self._open_remote(config, state)
@@ -329,8 +335,14 @@ class Daemon:
                 )
             self.queue.clear()
             return False
-        if self._paused:
+        # Deleted and made again (or another share mounted) between two looks: the watch
+        # is on the old folder, which no event will ever come from again.
+        moved = _identity(self.config.vault) != self._identity
+        if self._paused or moved:
+            if moved and not self._paused:
+                self._disarm()
             if not self._resume() or not self._rearm():
+                self._paused = True
                 return False
             self._paused = False
             log.warning(self._text("watch.vault_back", vault=str(self.config.vault)))
@@ -420,7 +432,7 @@ class Daemon:
             prefix = folder + "/"
             paths.update(p for p in known if p.startswith(prefix))
             try:
-                files, _ = scan(self.config.vault / folder)
+                files, _ = scan(self.config.vault / folder, within=self.config.vault)
             except VaultError:  # gone, or not a folder any more
                 continue
             paths.update(prefix + f.path for f in files)
@@ -476,7 +488,7 @@ class Daemon:
             self._text(
                 "watch.local_error",
                 out=str(self._open.local.root),
-                reason=exc.strerror or str(exc),
+                reason=os_reason(exc),
                 seconds=f"{seconds:g}",
             )
         )

@@ -8,6 +8,7 @@ core stays free of language choices. This module is the only way to render them.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any
 
 from vault_sync.i18n import (
@@ -88,7 +89,7 @@ def render(code: str, lang: str = DEFAULT_LANG, **params: Any) -> str:
     ``expected`` (JSON types) and ``allowed`` (values) are listed, and a ``reason`` that
     is itself a message code is rendered.
     """
-    shown = dict(params)
+    shown = {k: visible(v) if isinstance(v, str) else v for k, v in params.items()}
     if "value" in shown:
         shown["value"] = quote(shown["value"], lang)
     if "expected" in shown:
@@ -99,6 +100,28 @@ def render(code: str, lang: str = DEFAULT_LANG, **params: Any) -> str:
     if "allowed" in shown:
         shown["allowed"] = ", ".join(quote(v, lang) for v in shown["allowed"])
     return text(code, lang, **shown)
+
+
+# Characters that would act on a terminal or a log instead of being shown: C0 and C1
+# controls (ESC starts colour and cursor sequences, CR/LF start a forged line) and the
+# bidirectional overrides that reorder what is shown.
+_INVISIBLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _escape(found: re.Match[str]) -> str:
+    char = found.group()
+    if char in _NAMED:
+        return _NAMED[char]
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def visible(value: str) -> str:
+    """``value`` with every control character written out (``\\x1b``, ``\\n``), so that
+    what a note, a file name or a server holds is shown, never obeyed by the terminal.
+    Every message parameter goes through it (:func:`render`, :func:`format_problem`)."""
+    return _INVISIBLE.sub(_escape, value) if _INVISIBLE.search(value) else value
 
 
 def type_name(json_type: str, lang: str) -> str:
@@ -117,7 +140,7 @@ def quote(value: Any, lang: str) -> str:
     elif isinstance(value, list | tuple):
         return "список" if lang == "ru" else "a list"
     else:
-        text = str(value)
+        text = visible(str(value))
     if len(text) > 60:
         text = text[:57] + "…"
     return f"«{text}»" if lang == "ru" else f"“{text}”"
@@ -128,8 +151,9 @@ def format_problem(found: Problem, lang: str) -> str:
     text = render(found.code, lang, **found.param_dict())
     if not found.is_error:
         text = render("check.warning_prefix", lang) + text
-    where = found.path if found.line is None else f"{found.path}:{found.line}"
-    return f"{where}: {found.field}: {text}" if found.field else f"{where}: {text}"
+    path, field = visible(found.path), visible(found.field)
+    where = path if found.line is None else f"{path}:{found.line}"
+    return f"{where}: {field}: {text}" if field else f"{where}: {text}"
 
 
 def phrase(code: str, lang: str, **params: Any) -> str:

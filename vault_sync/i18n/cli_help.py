@@ -86,6 +86,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "the output folder (default: [output] dir of the settings, "
         ".vault-sync/public in the vault)",
     },
+    "help.build.overwrite": {
+        "ru": "писать в папку результатов, даже если в ней есть файлы, которые записала не "
+        "vault-sync",
+        "en": "write into the output folder even when it holds files vault-sync did not write",
+    },
     "help.build.force_delete": {
         "ru": "удалять результаты, даже если уйдёт больше половины из них",
         "en": "remove outputs even when more than half of them would go",

@@ -49,6 +49,20 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ru": "папка {path} не найдена; сначала выполните vault-sync build",
         "en": "the folder {path} does not exist; run vault-sync build first",
     },
+    "serve.a_vault": {
+        "ru": "{path} — папка заметок (в ней настройки и база состояния), её нельзя раздавать: "
+        "раздайте папку результатов, например {path}/.vault-sync/public",
+        "en": "{path} is a vault (its settings and state database are there) and is not "
+        "served: serve its output folder, e.g. {path}/.vault-sync/public",
+    },
+    "serve.not_output": {
+        "ru": "папку {path} строил не vault-sync (в ней нет файла .vault-sync-output), и она "
+        "не раздаётся; выполните vault-sync build (с --out {path}) и раздайте то, что он "
+        "записал",
+        "en": "the folder {path} was not built by vault-sync (it has no .vault-sync-output "
+        "file) and is not served; run vault-sync build (with --out {path}) and serve what it "
+        "wrote",
+    },
     "serve.listening": {
         "ru": "Раздаю {path} на http://127.0.0.1:{port}/ (остановить: Ctrl+C)",
         "en": "Serving {path} at http://127.0.0.1:{port}/ (stop: Ctrl+C)",
@@ -185,6 +199,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "(--out или [output] dir в настройках) или уберите этот файл",
         "en": "the outputs cannot be written: {path} is a file, not a folder. Give another "
         "folder (--out, or [output] dir in the settings) or move that file away",
+    },
+    "output.foreign": {
+        "ru": "в папке {path} есть файлы, которые записал не vault-sync ({files}): запись "
+        "результатов могла бы их заменить. Укажите новую или пустую папку (--out или "
+        "[output] dir в настройках) или, если эти файлы можно заменить, добавьте --overwrite",
+        "en": "the folder {path} holds files vault-sync did not write ({files}): writing the "
+        "outputs could replace them. Give a new or empty folder (--out, or [output] dir in "
+        "the settings) or, if those files may be replaced, add --overwrite",
     },
     "output.unwritable": {
         "ru": "в папку {path} не удалось записать результаты: {reason}. Укажите другую папку "

@@ -153,6 +153,43 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{path}: reading such documents needs the package {package}, which is not "
         "installed. Install it: pip install '{extra}' (.txt files are read without it)",
     },
+    "import.too_large": {
+        "ru": "{path}: файл больше {size} МБ — для протокола или плана это слишком много; "
+        "не прочитан. Разделите документ на части или сохраните его без вложенных картинок",
+        "en": "{path}: the file is over {size} MB, too much for minutes or a plan; not read. "
+        "Split the document or save it without embedded pictures",
+    },
+    "import.zip_bomb": {
+        "ru": "{path}: часть документа «{part}» распаковывается в {size} МБ (слишком много или "
+        "сжата неправдоподобно сильно — так устроены вредоносные «zip-бомбы»); документ не "
+        "прочитан. Если вы ему доверяете, откройте его в Word или LibreOffice и сохраните заново",
+        "en": "{path}: the document's part “{part}” unpacks into {size} MB (too much, or "
+        "compressed implausibly well, as malicious “zip bombs” are); not read. If you trust it, "
+        "open it in Word or LibreOffice and save it again",
+    },
+    "import.zip_many": {
+        "ru": "{path}: в документе {count} частей — так устроены вредоносные «zip-бомбы», а не "
+        "протоколы; документ не прочитан. Если вы ему доверяете, откройте его в Word или "
+        "LibreOffice и сохраните заново",
+        "en": "{path}: the document has {count} parts, as malicious “zip bombs” have, not "
+        "minutes; not read. If you trust it, open it in Word or LibreOffice and save it again",
+    },
+    "import.too_costly": {
+        "ru": "{path}: на чтение документа не хватило памяти; не прочитан. Разделите его на части",
+        "en": "{path}: there was not enough memory to read the document; not read. Split it",
+    },
+    "import.note_too_large": {
+        "ru": "{path}: заметка из документа заняла бы {size} МБ, больше предела {limit} МБ "
+        "([vault] max_note_bytes в vault-sync.toml); не записана. Разделите документ на части",
+        "en": "{path}: the note made of it would take {size} MB, over the limit of {limit} MB "
+        "([vault] max_note_bytes in vault-sync.toml); not written. Split the document",
+    },
+    "import.unwritable": {
+        "ru": "заметку {path} не удалось записать: {reason}. Освободите место или укажите "
+        "другую папку (--into)",
+        "en": "the note {path} cannot be written: {reason}. Free some space or import into "
+        "another folder (--into)",
+    },
     "import.unreadable": {
         "ru": "{path}: документ не удалось прочитать ({reason}); откройте его в Word или "
         "LibreOffice и сохраните заново как .docx",

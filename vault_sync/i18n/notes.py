@@ -30,6 +30,20 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ru": "ссылка (symlink) ведёт по кругу; папка пропущена",
         "en": "a symbolic link loops back on itself; the folder is skipped",
     },
+    "file.symlink_outside": {
+        "ru": "ссылка (symlink) ведёт за пределы папки заметок; не прочитана и не опубликована. "
+        "Переместите или скопируйте то, на что она указывает, внутрь папки",
+        "en": "a symbolic link points outside the vault; not read and not published. "
+        "Move or copy what it points to into the vault",
+    },
+    "note.output_renamed": {
+        "ru": "имя заметки не годится для её сводки в Nextcloud (слишком длинное или с символом, "
+        "именем, которые Nextcloud или Windows не допускают); сводка публикуется как «{name}». "
+        "Чтобы выбрать имя самим, переименуйте заметку",
+        "en": "the note's name cannot be used for its summary on Nextcloud (too long, or with a "
+        "character or a name Nextcloud or Windows forbid); the summary is published as "
+        "“{name}”. Rename the note to choose the name yourself",
+    },
     "file.empty": {
         "ru": "файл пуст",
         "en": "the file is empty",
@@ -162,10 +176,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{value} is not an academic year; write 2021/2022",
     },
     "schema.slug": {
-        "ru": "{value} — код должен состоять из строчных латинских букв, цифр и дефисов, "
-        "например gmo-krasnoyarsk",
-        "en": "{value}: a code is lowercase Latin letters, digits and hyphens, "
-        "e.g. gmo-krasnoyarsk",
+        "ru": "{value} — код должен состоять из строчных латинских букв, цифр и дефисов "
+        "(без пробелов и переводов строки, до 64 знаков), например gmo-krasnoyarsk",
+        "en": "{value}: a code is lowercase Latin letters, digits and hyphens (no spaces or "
+        "line breaks, at most 64), e.g. gmo-krasnoyarsk",
     },
     "schema.approved_on": {
         "ru": "{value} — пишите дату утверждения как ГГГГ-ММ-ДД (2024-08-30) или только год (2024)",

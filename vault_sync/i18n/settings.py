@@ -56,8 +56,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "expected [associations.code] sections",
     },
     "config.reason.slug": {
-        "ru": "код: строчные латинские буквы, цифры, дефис",
-        "en": "a code is lowercase Latin letters, digits and hyphens",
+        "ru": "код: строчные латинские буквы, цифры, дефис (без пробелов и переводов строки, "
+        "до 64 знаков), например gmo-krasnoyarsk",
+        "en": "a code is lowercase Latin letters, digits and hyphens (no spaces or line "
+        "breaks, at most 64), e.g. gmo-krasnoyarsk",
     },
     "config.reason.association": {
         "ru": "ожидается раздел с полями name, kind, timezone",
@@ -86,6 +88,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "vault.missing": {
         "ru": "папка {path} не найдена",
         "en": "the folder {path} does not exist",
+    },
+    "vault.broken_link": {
+        "ru": "{path} — ссылка (symlink) на папку, которой нет (или ссылки ведут по кругу). "
+        "Подключите диск или общую папку, на которую она указывает, или укажите саму папку",
+        "en": "{path} is a symbolic link to a folder that does not exist (or links that loop). "
+        "Mount the drive or share it points to, or name the folder itself",
     },
     "vault.not_a_folder": {
         "ru": "{path} — не папка",

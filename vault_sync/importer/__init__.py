@@ -14,9 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from vault_sync import i18n
-from vault_sync.errors import DocumentError
+from vault_sync.errors import DocumentError, OutputError, os_reason
 from vault_sync.importer.document import Document, Unrecognised, unrecognised
-from vault_sync.importer.extract import SUFFIXES, extract
+from vault_sync.importer.extract import DEFAULT_LIMITS, SUFFIXES, Limits, extract
 from vault_sync.importer.recognise import (
     AssociationGuess,
     Recognised,
@@ -32,6 +32,7 @@ __all__ = [
     "Document",
     "DocumentError",
     "Imported",
+    "Limits",
     "Recognised",
     "Unrecognised",
     "convert",
@@ -67,9 +68,20 @@ def import_file(
     association: str | None = None,
     note_type: str | None = None,
     lang: str = i18n.DEFAULT_LANG,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> Imported:
-    """Read and recognise one file (:class:`DocumentError` if it cannot be read)."""
-    return convert(extract(path), associations, association, note_type, lang)
+    """Read and recognise one file (:class:`DocumentError` if it cannot be read, or would
+    cost more, or make a larger note, than ``limits`` allow)."""
+    imported = convert(extract(path, limits), associations, association, note_type, lang)
+    size = len(imported.text.encode("utf-8"))
+    if size > limits.note_bytes:
+        raise DocumentError(
+            "import.note_too_large",
+            path=str(path),
+            size=f"{size / 2**20:.1f}",
+            limit=f"{limits.note_bytes / 2**20:.1f}",
+        )
+    return imported
 
 
 def convert(
@@ -139,9 +151,7 @@ def describe(item: Unrecognised, unit: str, lang: str = i18n.DEFAULT_LANG) -> st
     params = item.param_dict()
     when_code = params.pop("when_code", None)
     if when_code is not None:
-        reason = i18n.text(
-            when_code, lang, text=params["text"], detail=params.pop("detail", "")
-        )
+        reason = i18n.text(when_code, lang, text=params["text"], detail=params.pop("detail", ""))
         params["reason"] = reason
     said = i18n.text(item.code, lang, **params)
     if item.line is None:
@@ -150,15 +160,23 @@ def describe(item: Unrecognised, unit: str, lang: str = i18n.DEFAULT_LANG) -> st
 
 
 def write_note(folder: Path, imported: Imported) -> Path:
-    """EDGE: write the note into ``folder``; a taken name becomes "name (2).md", "name (3).md"."""
+    """EDGE: write the note into ``folder``; a taken name becomes "name (2).md", "name (3).md".
+    :class:`OutputError` when it cannot be written (the disk full, no permission)."""
     stem = imported.file_name[: -len(".md")]
     data = imported.text.encode("utf-8")
     for attempt in range(1, 1000):
         path = folder / (f"{stem}.md" if attempt == 1 else f"{stem} ({attempt}).md")
         try:
-            with path.open("xb") as out:  # exclusive: never replaces a file
-                out.write(data)
+            out = path.open("xb")  # exclusive: never replaces a file
         except FileExistsError:
             continue
+        except OSError as exc:
+            raise OutputError("import.unwritable", path=str(path), reason=os_reason(exc)) from exc
+        try:
+            with out:
+                out.write(data)
+        except OSError as exc:  # the disk full: no half-written note is left behind
+            path.unlink(missing_ok=True)
+            raise OutputError("import.unwritable", path=str(path), reason=os_reason(exc)) from exc
         return path
     raise DocumentError("import.no_name", path=str(folder / imported.file_name))

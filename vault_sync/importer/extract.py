@@ -7,6 +7,12 @@ UTF-8, or a legacy encoding (cp1251, KOI8-R, cp866, UTF-16) that is detected and
 
 python-docx and odfpy are the ``import`` extra: without them a ``.txt`` still imports,
 and a ``.docx``/``.odt``/``.doc`` is refused with the command that installs them.
+
+What a document may cost is bounded before it is parsed (:class:`Limits`): a ``.docx``
+or ``.odt`` is a zip archive, and a small one can unpack into gigabytes (a "zip bomb");
+its parts' sizes, their number and their compression ratio are checked from the
+archive's directory (:mod:`zipfile` never unpacks more than a part's declared size), and
+a ``.txt`` file is read only up to its limit.
 """
 
 from __future__ import annotations
@@ -15,7 +21,9 @@ import importlib
 import shutil
 import subprocess
 import tempfile
+import zipfile
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +31,15 @@ from vault_sync.errors import DocumentError
 from vault_sync.importer.document import Document, Line, clean, row
 from vault_sync.importer.text_tables import lines_from_text
 
-__all__ = ["SUFFIXES", "DocumentError", "extract", "office_program"]
+__all__ = [
+    "DEFAULT_LIMITS",
+    "SUFFIXES",
+    "DocumentError",
+    "Limits",
+    "check_archive",
+    "extract",
+    "office_program",
+]
 
 SUFFIXES = (".docx", ".odt", ".txt", ".doc")
 _ENCODING_NAMES = {
@@ -44,8 +60,30 @@ _READERS = {
 }
 
 
-def extract(path: Path) -> Document:
-    """Read ``path`` by its suffix; :class:`DocumentError` if it cannot be read."""
+_MB = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one document may cost to read. The defaults are far above real minutes and
+    plans (their text is a few hundred kilobytes; photos are parts of their own)."""
+
+    file_bytes: int = 64 * _MB  # a .docx or .odt file as stored
+    member_bytes: int = 64 * _MB  # one part of it, unpacked
+    total_bytes: int = 160 * _MB  # all its parts, unpacked
+    members: int = 5000  # its parts
+    ratio: int = 100  # unpacked / packed, of a part over ratio_from bytes unpacked
+    ratio_from: int = 1 * _MB
+    text_bytes: int = 8 * _MB  # a .txt file
+    note_bytes: int = 1 * _MB  # the note made of it (the vault's max_note_bytes)
+
+
+DEFAULT_LIMITS = Limits()
+
+
+def extract(path: Path, limits: Limits = DEFAULT_LIMITS) -> Document:
+    """Read ``path`` by its suffix; :class:`DocumentError` if it cannot be read, or would
+    cost more than ``limits`` allow."""
     suffix = path.suffix.lower()
     if not path.is_file():
         raise DocumentError("import.no_file", path=str(path))
@@ -54,14 +92,20 @@ def extract(path: Path) -> Document:
     _require_reader(path, suffix)
     try:
         if suffix == ".txt":
-            return read_text(path.name, path.read_bytes())
+            return read_text(path.name, _read_at_most(path, limits.text_bytes))
+        if suffix in (".docx", ".odt"):
+            check_archive(path, limits)
+        elif path.stat().st_size > limits.file_bytes:  # .doc: converted, then checked too
+            raise DocumentError("import.too_large", path=str(path), size=_mb(limits.file_bytes))
         if suffix == ".docx":
             return read_docx(path, path.name)
         if suffix == ".odt":
             return read_odt(path, path.name)
-        return read_doc(path)
+        return read_doc(path, limits)
     except DocumentError:
         raise
+    except MemoryError:
+        raise DocumentError("import.too_costly", path=str(path)) from None
     except Exception as exc:  # a broken file: python-docx, odfpy and zipfile raise many kinds
         raise DocumentError("import.unreadable", path=str(path), reason=_reason(exc)) from None
 
@@ -77,6 +121,45 @@ def _require_reader(path: Path, suffix: str) -> None:
         raise DocumentError(
             "import.needs_extra", path=str(path), package=package, extra=_EXTRA
         ) from None
+
+
+def _read_at_most(path: Path, limit: int) -> bytes:
+    with path.open("rb") as handle:
+        raw = handle.read(limit + 1)
+    if len(raw) > limit:
+        raise DocumentError("import.too_large", path=str(path), size=_mb(limit))
+    return raw
+
+
+def check_archive(path: Path, limits: Limits) -> None:
+    """Refuse a ``.docx``/``.odt`` whose parts would unpack into more than ``limits``."""
+    if path.stat().st_size > limits.file_bytes:
+        raise DocumentError("import.too_large", path=str(path), size=_mb(limits.file_bytes))
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise DocumentError("import.unreadable", path=str(path), reason=_reason(exc)) from None
+    if len(members) > limits.members:
+        raise DocumentError("import.zip_many", path=str(path), count=len(members))
+    total = 0
+    for member in members:
+        unpacked = member.file_size
+        total += unpacked
+        ratio_too_high = unpacked > limits.ratio_from and unpacked > limits.ratio * max(
+            member.compress_size, 1
+        )
+        if unpacked > limits.member_bytes or total > limits.total_bytes or ratio_too_high:
+            raise DocumentError(
+                "import.zip_bomb",
+                path=str(path),
+                part=member.filename,
+                size=_mb(unpacked),
+            )
+
+
+def _mb(size: int) -> str:
+    return f"{size / _MB:.1f}".rstrip("0").rstrip(".")
 
 
 # --- text ------------------------------------------------------------------------------------
@@ -304,7 +387,7 @@ def office_program() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
-def read_doc(path: Path) -> Document:
+def read_doc(path: Path, limits: Limits = DEFAULT_LIMITS) -> Document:
     program = office_program()
     if program is None:
         raise DocumentError("import.doc_no_office", path=str(path))
@@ -322,6 +405,7 @@ def read_doc(path: Path) -> Document:
         if not converted.is_file():
             reason = (done.stderr or done.stdout).strip() or f"exit status {done.returncode}"
             raise DocumentError("import.doc_failed", path=str(path), reason=reason)
+        check_archive(converted, limits)
         return read_docx(converted, path.name)
 
 

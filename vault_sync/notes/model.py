@@ -7,6 +7,7 @@ Russian or English) lives in :mod:`vault_sync.i18n`.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
@@ -69,6 +70,15 @@ class Association:
 # Names of the common feeds and of the calendars folder (vault_sync.render.layout): an
 # association cannot take them, whether it is set up in the settings or in a note.
 RESERVED_IDS = frozenset({"all", "deadlines", "calendars"})
+# An association's id names a folder and a calendar file: lowercase Latin letters,
+# digits, "-" and "_", at most 64 characters. Matched whole (fullmatch): "$" of a
+# pattern also matches before a final newline, which once let "rmo\n" through.
+ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")
+
+
+def is_valid_id(value: object) -> bool:
+    """Whether ``value`` may be an association's id (see :data:`ID_PATTERN`)."""
+    return isinstance(value, str) and ID_PATTERN.fullmatch(value) is not None
 
 
 @dataclass(frozen=True)

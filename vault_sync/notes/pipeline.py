@@ -24,7 +24,8 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from vault_sync.notes.model import Association, Note, Problem, problem
+from vault_sync.notes.model import Association, Note, Problem, Severity, problem
+from vault_sync.notes.names import safe_name
 from vault_sync.notes.schema import schema_problems
 from vault_sync.notes.source import SourceNote, read_note
 from vault_sync.notes.typed import association_of, interpret
@@ -66,7 +67,20 @@ def check_source(
     if read.note is None:
         return Checked(path, None, {}, list(read.problems), ours=read.ours)
     found, data = schema_problems(read.note)
+    if read.note.type in ("protocol", "plan"):
+        found += renamed_output(path)
     return Checked(path, read.note, data, [*read.problems, *found], ours=True)
+
+
+def renamed_output(path: str) -> list[Problem]:
+    """A warning when the summary of the note at ``path`` cannot bear the note's name
+    (too long, or a name Nextcloud or Windows refuses): it names the published one."""
+    name = path.rpartition("/")[2]
+    stem = name[:-3] if name.lower().endswith(".md") else name
+    published = safe_name(stem, ".md")
+    if published == stem + ".md":
+        return []
+    return [problem(path, None, "", "note.output_renamed", Severity.WARNING, name=published)]
 
 
 @dataclass

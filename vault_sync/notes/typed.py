@@ -29,6 +29,7 @@ from vault_sync.notes.model import (
     Protocol,
     Severity,
     Vote,
+    is_valid_id,
     problem,
 )
 from vault_sync.notes.schema import dotted, validators
@@ -60,7 +61,6 @@ _KIND_WORDS: tuple[tuple[str, str], ...] = (
 # for each year of a timed event with a day's margin each side, render.ical.vtimezone).
 # Python's dates go from 0001 to 9999; outside these years a date is reported, not dropped.
 FIRST_YEAR, LAST_YEAR = 2, 9997
-_SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 _ACADEMIC_YEAR = re.compile(r"^\s*[0-9]{4}\s*[/–-]\s*[0-9]{4}\s*$")
 _TIME = re.compile(r"^\s*(\d{1,2})\s*[:.\-]\s*(\d{2})\s*$")
 _QUOTED = re.compile(r"«[^»]*»|\"[^\"]*\"|“[^”]*”")
@@ -119,7 +119,7 @@ def interpret(
     association = data.get("association")
     if (
         isinstance(association, str)
-        and _SLUG.match(association)
+        and is_valid_id(association)
         and (association not in associations)
     ):
         broken = (held_back_associations or {}).get(association)

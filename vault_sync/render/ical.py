@@ -38,8 +38,10 @@ _STATUSES = ("CONFIRMED", "TENTATIVE", "CANCELLED")
 # Line breaks of every kind become "\n"; other controls (not TAB) are dropped: RFC 5545
 # TEXT allows no CONTROL character, and U+2028/U+2029/U+0085 split lines in some readers.
 _BREAKS = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
-_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
-_BREAK_OR_CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f\x85\u2028\u2029]")  # either above
+# RFC 5545 3.3.11 allows no control character in TEXT but HTAB; C1 ones (CSI, \x9b, acts
+# on a terminal as ESC [ does) go too.
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x84\x86-\x9f]")
+_BREAK_OR_CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]")  # either
 _UNSAFE_PARAM = re.compile(r'[\x00-\x08\x0a-\x1f\x7f"]')
 _QUOTE_PARAM = re.compile(r"[:;,]")
 

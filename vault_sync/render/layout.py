@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from pathlib import PurePosixPath
 
+from vault_sync.notes.names import safe_name
+
 CALENDARS = "calendars"
 ALL_FEED = "all"
 DEADLINES_FEED = "deadlines"
@@ -29,8 +31,9 @@ def digest_path(association: str | None) -> str:
 
 
 def summary_path(association: str, note_path: str) -> str:
-    """The summary of the note at ``note_path`` (vault-relative), named after the note."""
+    """The summary of the note at ``note_path`` (vault-relative), named after the note,
+    made valid and short (:func:`vault_sync.notes.names.safe_name`)."""
     stem = PurePosixPath(note_path).stem
     if stem.lower() == "readme":  # would overwrite the digest
         stem = f"{stem} (заметка)"
-    return f"{association}/{stem}.md"
+    return f"{association}/{safe_name(stem, '.md')}"

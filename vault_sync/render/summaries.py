@@ -113,6 +113,9 @@ _ENTITY_RE = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
 _BLOCK_START = re.compile(r"^(?:([-+=])|([0-9]{1,9})([.)]))")
 # What md_text may escape ("&" only before an entity, but any "&" takes the long way).
 _SPECIAL_CHAR = re.compile(r"[\\`*_\[\]<>|~#&]")
+# Control characters but whitespace (which collapses): NUL, ESC, DEL, C1. They would act on
+# a terminal showing the file, and a Markdown renderer shows them as garbage; dropped.
+_CONTROLS = re.compile("[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f]")
 _BLOCK_OR_SPACE_FIRST = " -+=0123456789"  # what a block marker or a space starts with
 # The characters md_url encodes: Markdown's and URLs' specials, whitespace, and controls.
 _URL_ESCAPE = re.compile(r'[ %#?()<>\[\]\\"|`^{}\s\x00-\x1f]')
@@ -140,7 +143,7 @@ def md_text(text: str, autolink: bool = True) -> str:
 
 def _markup(text: str, autolink: bool) -> str:
     """:func:`md_text` the long way, for text that needs something done."""
-    flat = " ".join(text.split())
+    flat = " ".join(_CONTROLS.sub("", text).split())
     parts: list[str] = []
     pos = 0
     linkable = autolink and ("://" in flat or "www." in flat)
@@ -167,7 +170,7 @@ def _escape_block_start(m: re.Match[str]) -> str:
 
 def md_code(text: str) -> str:
     """A code span that holds any text (for paths): `Красноярск ГМО/Протокол.md`."""
-    flat = " ".join(text.split())
+    flat = " ".join(_CONTROLS.sub("", text).split())
     longest = max((len(run) for run in re.findall(r"`+", flat)), default=0)
     fence = "`" * (longest + 1)
     pad = " " if flat.startswith("`") or flat.endswith("`") else ""

@@ -8,6 +8,11 @@ files whose bytes did not change are left untouched (their mtime too), and a fil
 state does not know of that already holds the bytes (a lost state) is adopted, not
 rewritten; a file removed by someone is written again; it removes only files it wrote
 itself and that nobody changed since, and prunes the folders that leaves empty.
+
+It writes only into a folder of its own (:meth:`FolderTarget.claim`): one that is new or
+empty, that it wrote before (the state says so), or that holds its marker file
+:data:`MARKER`; any other folder holds someone's files (``build --out ~/Documents``
+would overwrite a ``Readme.md``) and is refused unless told to overwrite.
 """
 
 from __future__ import annotations
@@ -17,10 +22,24 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from vault_sync.errors import OutputError
 from vault_sync.render.outputs import content_digest
 from vault_sync.state import State
 from vault_sync.sync.plan import Kind, Published, SyncPlan
 from vault_sync.sync.target import Progress, SyncReport, Target, synchronize
+
+# Written into every output folder: this folder is vault-sync's to write (and to serve).
+MARKER = ".vault-sync-output"
+_MARKER_TEXT = (
+    "This folder holds what vault-sync builds: it may rewrite or remove any file here.\n"
+    "В этой папке — то, что строит vault-sync: он может переписать или удалить любой файл.\n"
+)
+_FOREIGN_SHOWN = 5  # foreign files named in the message
+
+
+def is_output_folder(folder: Path) -> bool:
+    """Whether ``folder`` holds vault-sync's marker: it was built by vault-sync."""
+    return (folder / MARKER).is_file()
 
 
 class FolderTarget:
@@ -45,6 +64,25 @@ class FolderTarget:
         return synchronize(
             self, outputs, only=changed, force_delete=force_delete, vault_empty=vault_empty
         )
+
+    def claim(self, overwrite: bool = False) -> None:
+        """Make sure the folder is ours to write, and mark it so.
+
+        Ours: it holds :data:`MARKER`, does not exist or holds no file, or the state
+        knows of files vault-sync wrote there (a folder built before the marker existed).
+        Else an :class:`OutputError` naming a few of the files found, unless
+        ``overwrite``. OSError when the marker cannot be written.
+        """
+        if is_output_folder(self.root):
+            return
+        if not overwrite and self.root.is_dir() and not self.published():
+            foreign = _files_in(self.root, _FOREIGN_SHOWN + 1)
+            if foreign:
+                shown = ", ".join(foreign[:_FOREIGN_SHOWN])
+                more = "" if len(foreign) <= _FOREIGN_SHOWN else ", …"
+                raise OutputError("output.foreign", path=str(self.root), files=shown + more)
+        self.root.mkdir(parents=True, exist_ok=True)
+        write_atomically(self.root / MARKER, _MARKER_TEXT.encode("utf-8"))
 
     # --- the Target protocol -------------------------------------------------------------
     def published(self) -> dict[str, Published]:
@@ -138,6 +176,18 @@ def write_atomically(file: Path, data: bytes) -> None:
 
 
 _FLAGS = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_CLOEXEC", 0)
+
+
+def _files_in(root: Path, limit: int) -> list[str]:
+    """Up to ``limit`` files under ``root`` (relative paths, shallowest first)."""
+    found: list[str] = []
+    for folder, subfolders, files in os.walk(root):
+        subfolders.sort()
+        relative = Path(folder).relative_to(root)
+        found += [(relative / name).as_posix() for name in sorted(files)]
+        if len(found) >= limit:
+            break
+    return found[:limit]
 
 
 def _prune(folder: Path, root: Path) -> None:

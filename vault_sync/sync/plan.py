@@ -28,6 +28,8 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from vault_sync.notes.names import safe_name
+
 
 class Kind(StrEnum):
     CREATE = "create"
@@ -123,10 +125,12 @@ def folders_of(paths: list[str]) -> list[str]:
 
 def conflict_copy_name(path: str, stamp: str) -> str:
     """Where our version goes when the server's was edited by someone:
-    "gmo/Readme.md" -> "gmo/Readme (версия vault-sync 2026-11-21).md"."""
+    "gmo/Readme.md" -> "gmo/Readme (версия vault-sync 2026-11-21).md"; cut short and
+    made valid as every published name (:func:`vault_sync.notes.names.safe_name`)."""
     folder, _, name = path.rpartition("/")
     stem, dot, suffix = name.rpartition(".")
     if not dot:
         stem, suffix = name, ""
-    copy = f"{stem} (версия vault-sync {stamp})" + (f".{suffix}" if suffix else "")
+    marker = f" (версия vault-sync {stamp})" + (f".{suffix}" if suffix else "")
+    copy = safe_name(stem, marker)  # a long name is cut before the marker, which stays
     return f"{folder}/{copy}" if folder else copy
