@@ -128,6 +128,7 @@ class Daemon:
         self._failures = 0
         self._held: set[str] = set()
         self._scan_problems: set[str] = set()
+        self._said_empty = False
 
     # --- stopping ------------------------------------------------------------------------
     def stop(self) -> None:
@@ -443,7 +444,27 @@ class Daemon:
         return paths - young
 
     def _run_pass(self, paths: set[str] | None, kind: str) -> None:
-        """Refresh ``paths`` (None: everything), write the local folder, push."""
+        """Refresh ``paths`` (None: everything), write the local folder, push.
+
+        Whatever one pass meets, the daemon goes on: an unexpected error (a bug) is said
+        in the journal and the next full rescan tries again.
+        """
+        try:
+            self._run_pass_unguarded(paths, kind)
+        except (Stopping, VaultSyncError):
+            raise
+        except Exception as exc:
+            log.debug("the pass failed", exc_info=True)
+            self._next_rescan = time.monotonic() + self.timing.retry
+            log.error(
+                self._text(
+                    "watch.internal_error",
+                    error=_describe(exc),
+                    seconds=f"{self.timing.retry:g}",
+                )
+            )
+
+    def _run_pass_unguarded(self, paths: set[str] | None, kind: str) -> None:
         assert self._open is not None
         opened = self._open
         log.debug("pass (%s): %s", kind, "everything" if paths is None else sorted(paths))
@@ -454,6 +475,12 @@ class Daemon:
             return
         if self._stopping():
             return
+        if opened.engine.empty:  # an emptied or unmounted vault publishes nothing at all
+            if not self._said_empty:
+                self._said_empty = True
+                log.warning(self._text("watch.vault_empty", vault=str(self.config.vault)))
+            return
+        self._said_empty = False
         try:
             written = opened.local.apply(
                 built.outputs,
@@ -486,7 +513,7 @@ class Daemon:
         """Push the outputs to Nextcloud; on failure, try again later (with backoff)."""
         opened = self._open
         assert opened is not None
-        if not self._push_wanted or self.config.remote is None:
+        if not self._push_wanted or self.config.remote is None or opened.engine.empty:
             self._retry_at = None
             return
         self._retry_at = None
@@ -505,6 +532,12 @@ class Daemon:
                 opened.remote = None
             seconds = self._back_off()
             reason = i18n.render(exc.code, self.lang, **exc.params)
+            log.error(self._text("watch.push_error", reason=reason, seconds=f"{seconds:g}"))
+            return
+        except Exception as exc:  # a bug: said, and tried again later; the daemon goes on
+            log.debug("the push failed", exc_info=True)
+            seconds = self._back_off()
+            reason = _describe(exc)
             log.error(self._text("watch.push_error", reason=reason, seconds=f"{seconds:g}"))
             return
         if changed:  # the digests now show the feeds' links or conflicts
@@ -603,6 +636,12 @@ class Daemon:
             log.warning(self._text("watch.push_incomplete", pending=left, seconds=f"{seconds:g}"))
         else:
             self._push_wanted, self._failures = False, 0
+
+
+def _describe(exc: BaseException) -> str:
+    """``Type: text`` of an unexpected exception, on one line, shortened."""
+    text = " ".join(f"{type(exc).__name__}: {exc}".split())
+    return text if len(text) <= 300 else text[:299] + "…"
 
 
 def _identity(folder: Path) -> tuple[int, int] | None:

@@ -78,6 +78,7 @@ class NextcloudTarget:
         progress: Progress | None = None,
     ) -> SyncReport:
         report = SyncReport()
+        stopped: RemoteError | None = None  # what ended the run early, if anything did
         try:
             self._recover(outputs, report)
             synchronize(
@@ -90,17 +91,18 @@ class NextcloudTarget:
             )
         except Unreachable:
             report.unreachable = True
+        except RemoteError as exc:  # a wrong password, a full disk, …: said by the caller
+            stopped = exc
+            raise
         finally:
             report.pending = sorted(self._pending(outputs, force_delete, vault_empty))
-            outcome = (
-                "unreachable" if report.unreachable else ("conflicts" if report.conflicts else "ok")
-            )
+            outcome = run_outcome(report, stopped)
             self.state.record_run(
                 self.key,
                 self.now().isoformat(timespec="seconds"),
-                len(report.pending),
+                len(set(report.pending) | set(report.failed)),
                 outcome,
-                not report.unreachable,
+                outcome in ("ok", "conflicts"),
             )
         return report
 
@@ -138,6 +140,8 @@ class NextcloudTarget:
         for action, result in zip(actions, outcomes, strict=True):
             if isinstance(result, RemoteError):  # retried and still failing: next time
                 report.failed[action.path] = result
+        for done_paths in (report.created, report.updated, report.deleted, report.recovered):
+            done_paths.sort()  # in path order, whichever worker finished first
 
     def _without_standing_conflicts(
         self, actions: list[Action], report: SyncReport
@@ -280,6 +284,19 @@ class NextcloudTarget:
 
 if TYPE_CHECKING:  # mypy: a NextcloudTarget is a Target
     _TARGET: type[Target] = NextcloudTarget
+
+
+def run_outcome(report: SyncReport, stopped: RemoteError | None = None) -> str:
+    """How a push ended, as ``status`` shows it: ``ok`` and ``conflicts`` are successes
+    (everything we could publish is published); ``unreachable``, ``failed`` (files the
+    server refused, still queued) and the code of an error that stopped the run are not."""
+    if stopped is not None:
+        return "refused" if isinstance(stopped, AuthError) else "failed"
+    if report.unreachable:
+        return "unreachable"
+    if report.failed:
+        return "failed"
+    return "conflicts" if report.conflicts else "ok"
 
 
 def feed_paths(outputs: Mapping[str, bytes]) -> list[str]:

@@ -16,7 +16,7 @@ from vault_sync.build.engine import Engine
 from vault_sync.config import Config, RemoteConfig
 from vault_sync.credentials import load_password
 from vault_sync.dav.client import DavClient
-from vault_sync.errors import ConfigError
+from vault_sync.errors import ConfigError, VaultError
 from vault_sync.notes.model import Problem
 from vault_sync.state import State
 from vault_sync.sync.nextcloud import NextcloudTarget
@@ -60,6 +60,7 @@ def push(
     engine = Engine(config, state, jobs=jobs)
     show_remote(engine, state, key)
     built = engine.refresh()
+    refuse_empty(engine, config, force_delete)
     result = PushResult(problems=engine.problems(), held_back=engine.held_back())
     if dry_run:
         target = NextcloudTarget(_NoClient(), state, key)  # type: ignore[arg-type]
@@ -79,6 +80,13 @@ def open_remote(
     """The Nextcloud target of the settings, its password loaded; ``options`` go to DavClient."""
     remote = require_remote(config)
     return NextcloudTarget(_client(remote, config, env, **options), state, remote_key(remote))
+
+
+def refuse_empty(engine: Engine, config: Config, force_delete: bool) -> None:
+    """An emptied or unmounted vault publishes nothing at all (no feed emptied, no file
+    deleted), anywhere, unless ``force_delete`` says the notes really are gone."""
+    if engine.empty and not force_delete:
+        raise VaultError("vault.empty", path=str(config.vault))
 
 
 def show_remote(engine: Engine, state: State, key: str) -> None:
