@@ -69,7 +69,8 @@ log = logging.getLogger("vault_sync.watch")
 
 SHOWN_NAMES = 3  # paths named in a log line; the rest are counted
 # The daemon retries a push itself, later: the client gives up after a few seconds.
-CLIENT_RETRY = RetryPolicy(attempts=4, base=0.5, cap=4.0)
+CLIENT_RETRY = RetryPolicy(attempts=4, base=0.5, cap=4.0, budget=60.0)
+STOP_GRACE = 2.0  # seconds the requests in flight at a stop get to finish
 
 
 class Stopping(Exception):
@@ -129,17 +130,33 @@ class Daemon:
         self._held: set[str] = set()
         self._scan_problems: set[str] = set()
         self._said_empty = False
+        self._cutter: threading.Timer | None = None
 
     # --- stopping ------------------------------------------------------------------------
     def stop(self) -> None:
         """Ask the daemon to stop (from a signal handler or another thread): no lock taken."""
         self._stop_requested = True
+        self._cut_later()
         self.queue.wake()
 
     def _on_signal(self, number: int, frame: FrameType | None) -> None:
         if self._signal is None:
             self._signal = signal.Signals(number).name
         self._stop_requested = True  # the wake-up fd has already woken the loop
+        self._cut_later()
+
+    def _cut_later(self) -> None:
+        """Requests still unanswered ``STOP_GRACE`` seconds after a stop was asked for are
+        cut: whatever the server does (silent, trickling), the daemon ends in seconds."""
+        if self._cutter is None:
+            self._cutter = threading.Timer(STOP_GRACE, self._cut_requests)
+            self._cutter.daemon = True
+            self._cutter.start()
+
+    def _cut_requests(self) -> None:
+        opened = self._open
+        if opened is not None and opened.remote is not None:
+            opened.remote.client.cancel()
 
     def _stopping(self) -> bool:
         """Whether a stop was asked for (said once in the log, when first noticed)."""
@@ -184,6 +201,8 @@ class Daemon:
             gc.freeze()  # what the catch-up built lives on: keep the collector off it
             self._loop()
         finally:
+            if self._cutter is not None:
+                self._cutter.cancel()
             self._disarm()
             if self._open is not None:
                 self._open.close()
@@ -539,6 +558,9 @@ class Daemon:
             seconds = self._back_off()
             reason = _describe(exc)
             log.error(self._text("watch.push_error", reason=reason, seconds=f"{seconds:g}"))
+            return
+        if self._stopping():  # requests cut by the stop: resumed at the next start
+            log.warning(self._text("watch.push_abandoned"))
             return
         if changed:  # the digests now show the feeds' links or conflicts
             try:

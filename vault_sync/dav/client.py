@@ -478,13 +478,15 @@ class DavClient:
     def retrying(self, attempt: Callable[[], T]) -> T:
         """Run ``attempt`` until it succeeds, retrying retryable errors with backoff."""
         number = 1
+        started = time.monotonic()
         while True:
             try:
                 return attempt()
             except RemoteError as exc:
                 if not exc.retryable or self.abort.is_set():
                     raise
-                delay = self.retry.delay(number, exc.retry_after, self._rand)
+                elapsed = time.monotonic() - started
+                delay = self.retry.delay(number, exc.retry_after, self._rand, elapsed)
                 if delay is None:
                     raise
                 log.debug(

@@ -16,6 +16,7 @@ from vault_sync.build.engine import Engine
 from vault_sync.config import Config, RemoteConfig
 from vault_sync.credentials import load_password
 from vault_sync.dav.client import DavClient
+from vault_sync.dav.urls import check_url
 from vault_sync.errors import ConfigError, VaultError
 from vault_sync.notes.model import Problem
 from vault_sync.state import State
@@ -32,6 +33,7 @@ def remote_key(remote: RemoteConfig) -> str:
 def require_remote(config: Config) -> RemoteConfig:
     if config.remote is None:
         raise ConfigError("push.not_configured", file=config.source)
+    check_url(config.remote.url)  # a password in the URL is refused before anything else
     return config.remote
 
 

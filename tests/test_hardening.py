@@ -1,0 +1,300 @@
+"""What an attacker and a bad day found: each defect tried again with real processes.
+
+The push tests run against the real WebDAV server of tests/davserver.py behind the fault
+proxy (tests/faultproxy.py), which can also be a misbehaving server: silent, trickling,
+cutting answers mid-body, answering every PUT with an error. The CLI and the daemon run
+as real subprocesses.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import subprocess
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from davserver import DavServer, iter_files
+from faultproxy import FaultProxy
+from harness import DAV_PASSWORD, run_cli
+from test_watch import Watcher, remote_env, wait_until
+
+from vault_sync.config import Config, RemoteConfig, load_config
+from vault_sync.credentials import Secret
+from vault_sync.dav.client import DavClient
+from vault_sync.dav.retry import RetryPolicy
+from vault_sync.state import State
+from vault_sync.sync.publish import PushResult, push, remote_key
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "examples" / "vault"
+KRAS = "Красноярск ГМО/Протокол №1 от 22.09.2021.md"
+
+
+@pytest.fixture
+def vault(tmp_path: Path) -> Path:
+    target = tmp_path / "vault"
+    shutil.copytree(EXAMPLE, target, ignore=shutil.ignore_patterns(".vault-sync"))
+    return target
+
+
+@pytest.fixture
+def watchers(tmp_path: Path) -> Iterator[Callable[..., Watcher]]:
+    started: list[Watcher] = []
+
+    def start(vault: Path, *args: str, env: dict[str, str] | None = None) -> Watcher:
+        watcher = Watcher(vault, tmp_path / f"watch-{len(started)}.log", *args, env=env)
+        started.append(watcher)
+        return watcher
+
+    yield start
+    for watcher in started:
+        watcher.kill()
+
+
+def settings(vault: Path, proxy: FaultProxy) -> Config:
+    config = load_config(vault, env={})
+    return replace(config, remote=RemoteConfig(proxy.url, "anna", "vault-sync"))
+
+
+def fast_client(remote: RemoteConfig, config: Config) -> DavClient:
+    """The real client with brief waits and a short deadline: the faults stay real."""
+    return DavClient(
+        remote,
+        Secret(DAV_PASSWORD),
+        read_timeout=2.0,
+        deadline=1.5,
+        retry=RetryPolicy(attempts=4, base=0.01, cap=0.05, max_retry_after=2.0, budget=6.0),
+    )
+
+
+def run_push(vault: Path, proxy: FaultProxy, **options: bool) -> PushResult:
+    state = State.for_vault(vault)
+    try:
+        return push(settings(vault, proxy), state, client_factory=fast_client, **options)
+    finally:
+        state.close()
+
+
+def cli_push(vault: Path, proxy: FaultProxy, *args: str) -> subprocess.CompletedProcess[str]:
+    return run_cli("push", str(vault), *args, env=remote_env(proxy))
+
+
+def cli_status(vault: Path, proxy: FaultProxy) -> subprocess.CompletedProcess[str]:
+    return run_cli("status", "--lang", "en", str(vault), env=remote_env(proxy))
+
+
+def server_files(dav: DavServer) -> dict[str, str]:
+    root = dav.root / "vault-sync"
+    return {p: hashlib.sha256((root / p).read_bytes()).hexdigest() for p in iter_files(root)}
+
+
+def folder_files(folder: Path) -> dict[str, str]:
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def move_notes_out(vault: Path, elsewhere: Path) -> None:
+    """What a person does who empties a vault: the notes go, settings and state stay."""
+    elsewhere.mkdir()
+    for entry in vault.iterdir():
+        if entry.name not in (".vault-sync", "vault-sync.toml"):
+            shutil.move(str(entry), str(elsewhere / entry.name))
+
+
+# --- 1. an emptied vault publishes nothing ------------------------------------------------
+
+
+def test_push_and_build_of_an_emptied_vault_publish_nothing(
+    vault: Path, dav: DavServer, proxy: FaultProxy, tmp_path: Path
+) -> None:
+    assert cli_push(vault, proxy).returncode == 0
+    assert run_cli("build", str(vault)).returncode == 0
+    on_server, local = server_files(dav), folder_files(vault / ".vault-sync" / "public")
+    move_notes_out(vault, tmp_path / "moved")
+    proxy.reset_counts()
+
+    pushed = cli_push(vault, proxy)
+    assert pushed.returncode == 2, pushed.stderr
+    assert pushed.stderr.count("нет ни одной заметки") == 1, pushed.stderr  # said once
+    assert sum(proxy.counts.values()) == 0  # not one request
+    built = run_cli("build", str(vault))
+    assert built.returncode == 2 and "нет ни одной заметки" in built.stderr
+    assert server_files(dav) == on_server
+    assert folder_files(vault / ".vault-sync" / "public") == local
+
+
+def test_an_empty_mount_point_with_settings_elsewhere_publishes_nothing(
+    vault: Path, dav: DavServer, proxy: FaultProxy, tmp_path: Path
+) -> None:
+    settings_file = tmp_path / "etc" / "vault-sync.toml"
+    settings_file.parent.mkdir()
+    shutil.copy(vault / "vault-sync.toml", settings_file)
+    assert cli_push(vault, proxy, "--config", str(settings_file)).returncode == 0
+    on_server = server_files(dav)
+    mount = tmp_path / "mnt"  # the share is not mounted: an empty folder, no state
+    mount.mkdir()
+    proxy.reset_counts()
+    pushed = cli_push(mount, proxy, "--config", str(settings_file))
+    assert pushed.returncode == 2, pushed.stderr
+    assert sum(proxy.counts.values()) == 0
+    assert server_files(dav) == on_server  # no empty feed, no conflict copy
+    assert not any("версия vault-sync" in p for p in server_files(dav))
+
+
+def test_the_daemon_publishes_nothing_while_the_vault_reads_empty(
+    vault: Path, dav: DavServer, proxy: FaultProxy, watchers: Callable[..., Watcher], tmp_path: Path
+) -> None:
+    assert cli_push(vault, proxy).returncode == 0
+    on_server, local = server_files(dav), folder_files(vault / ".vault-sync" / "public")
+    move_notes_out(vault, tmp_path / "moved")
+    daemon = watchers(vault, env=remote_env(proxy))
+    daemon.wait_log("нет ни одной заметки")
+    time.sleep(1.0)
+    assert server_files(dav) == on_server
+    assert folder_files(vault / ".vault-sync" / "public") == local
+    assert daemon.count("нет ни одной заметки") == 1
+    assert daemon.stop() == 0
+
+
+# --- 2. one note never crashes a pass -----------------------------------------------------
+
+
+def huge_number(vault: Path) -> None:
+    note = vault / KRAS
+    text = note.read_text("utf-8").replace("number: 1\n", "number: " + "9" * 4301 + "\n", 1)
+    assert "9" * 4301 in text
+    note.write_text(text, "utf-8")
+
+
+def test_a_note_that_breaks_the_build_is_a_problem_on_that_note(
+    vault: Path, dav: DavServer, proxy: FaultProxy
+) -> None:
+    huge_number(vault)
+    built = run_cli("build", "--lang", "en", str(vault))
+    assert built.returncode == 1, built.stderr  # held back, not a crash (70)
+    assert f"{KRAS}: internal error while reading this note" in built.stdout
+    assert (vault / ".vault-sync/public/gmo-krasnoyarsk/Readme.md").exists()
+    pushed = cli_push(vault, proxy)
+    assert pushed.returncode == 1, pushed.stderr
+    assert "gmo-krasnoyarsk/Readme.md" in server_files(dav)
+
+
+def test_the_daemon_survives_a_note_that_breaks_the_build(
+    vault: Path, watchers: Callable[..., Watcher]
+) -> None:
+    daemon = watchers(vault).ready()
+    huge_number(vault)
+    daemon.wait_log("внутренняя ошибка при чтении этой заметки")
+    note = vault / "Красноярск ГМО" / "Протокол №2 от 17.11.2021.md"
+    note.write_text(note.read_text("utf-8").replace("Протокол", "Протокол (правка)", 1), "utf-8")
+    daemon.wait_log("Протокол №2 от 17.11.2021.md")  # the next save is still read
+    assert daemon.process.poll() is None
+    assert daemon.stop() == 0
+
+
+# --- 3. push and status tell the truth ----------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", ["500", "503", "423", "429"])
+def test_puts_refused_after_retries_are_not_ok(
+    vault: Path, dav: DavServer, proxy: FaultProxy, kind: str
+) -> None:
+    proxy.fault_rate(1.0, [kind], methods="PUT")
+    result = run_push(vault, proxy)
+    assert result.report is not None and result.report.failed
+    status = cli_status(vault, proxy)
+    assert "(failed)" in status.stdout and "last success: —" in status.stdout, status.stdout
+    assert "Queued: 0 files" not in status.stdout
+
+
+@pytest.mark.parametrize("kind", ["400", "404"])
+def test_push_exits_3_when_the_server_refuses_files(
+    vault: Path, proxy: FaultProxy, kind: str
+) -> None:
+    proxy.fault_rate(1.0, [kind], methods="PUT")
+    pushed = cli_push(vault, proxy)
+    assert pushed.returncode == 3, pushed.stderr
+    assert "Сервер не принял файлов" in pushed.stderr
+    assert "(failed)" in cli_status(vault, proxy).stdout
+    proxy.clear_faults()
+    assert cli_push(vault, proxy).returncode == 0  # the queued work is done next time
+    assert "(ok)" in cli_status(vault, proxy).stdout
+
+
+@pytest.mark.parametrize(("kind", "code", "outcome"), [("507", 3, "failed"), ("401", 2, "refused")])
+def test_a_full_disk_or_a_wrong_password_is_not_ok(
+    vault: Path, proxy: FaultProxy, kind: str, code: int, outcome: str
+) -> None:
+    proxy.fault_rate(1.0, [kind], methods="PUT")
+    pushed = cli_push(vault, proxy)
+    assert pushed.returncode == code, pushed.stderr
+    status = cli_status(vault, proxy)
+    assert f"({outcome})" in status.stdout and "last success: —" in status.stdout, status.stdout
+
+
+def test_a_put_whose_answer_is_cut_mid_body_is_retried_and_not_sent_twice(
+    vault: Path, dav: DavServer, proxy: FaultProxy
+) -> None:
+    proxy.fail_next("cut-after", 3, methods="PUT")
+    result = run_push(vault, proxy)
+    assert result.report is not None and not result.report.failed
+    assert not result.report.conflicts
+    state = State.for_vault(vault)
+    try:
+        published = state.published(remote_key(settings(vault, proxy).remote))  # type: ignore[arg-type]
+    finally:
+        state.close()
+    assert server_files(dav) == {p: r.digest for p, r in published.items()}
+    assert proxy.faults["cut-after"] == 3
+
+
+# --- 5. a deadline for every request, and SIGTERM whatever the server does ----------------
+
+
+@pytest.mark.parametrize("kind", ["silent", "trickle"])
+def test_a_silent_or_trickling_server_ends_a_push_in_bounded_time(
+    vault: Path, proxy: FaultProxy, kind: str
+) -> None:
+    proxy.trickle_seconds = 0.2  # under every per-read timeout: only a deadline ends it
+    proxy.fault_rate(1.0, [kind])
+    started = time.monotonic()
+    result = run_push(vault, proxy)
+    assert result.report is not None and result.report.unreachable
+    assert time.monotonic() - started < 15  # budget 6 s per request; the run stops at once
+
+
+@pytest.mark.parametrize("kind", ["silent", "trickle"])
+def test_sigterm_ends_the_daemon_in_seconds_whatever_the_server_does(
+    vault: Path, proxy: FaultProxy, watchers: Callable[..., Watcher], kind: str
+) -> None:
+    proxy.trickle_seconds = 0.5
+    proxy.fault_rate(1.0, [kind])
+    daemon = watchers(vault, env=remote_env(proxy)).ready()
+    wait_until(lambda: proxy.faults[kind] >= 1, 20, "a request held by the server")
+    time.sleep(0.5)
+    started = time.monotonic()
+    assert daemon.stop(timeout=8) == 0
+    assert time.monotonic() - started < 6
+    assert "публикация прервана остановкой" in daemon.log()
+
+
+# --- 6. a password written in the URL ------------------------------------------------------
+
+
+def test_status_refuses_a_password_in_the_url_and_never_shows_it(vault: Path) -> None:
+    env = {
+        "VAULT_SYNC_URL": "https://anna:Sup3rSecretPw@cloud.example.org",
+        "VAULT_SYNC_USER": "anna",
+    }
+    for command in ("status", "push"):
+        done = run_cli(command, "--lang", "en", str(vault), env=env)
+        assert done.returncode == 2, (command, done.stdout, done.stderr)
+        assert "contains a user name and password" in done.stderr
+        assert "Sup3rSecretPw" not in done.stdout + done.stderr
