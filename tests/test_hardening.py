@@ -298,3 +298,33 @@ def test_status_refuses_a_password_in_the_url_and_never_shows_it(vault: Path) ->
         assert done.returncode == 2, (command, done.stdout, done.stderr)
         assert "contains a user name and password" in done.stderr
         assert "Sup3rSecretPw" not in done.stdout + done.stderr
+
+
+# --- 4. files deleted on the server come back ----------------------------------------------
+
+
+def test_files_deleted_on_the_server_are_restored_and_a_quiet_push_stays_cheap(
+    vault: Path, dav: DavServer, proxy: FaultProxy
+) -> None:
+    assert cli_push(vault, proxy).returncode == 0
+    everything = server_files(dav)
+    proxy.reset_counts()
+    assert cli_push(vault, proxy).returncode == 0  # nothing changed: one look at the root
+    assert dict(proxy.counts) == {"PROPFIND": 1}, proxy.counts
+
+    shutil.rmtree(dav.root / "vault-sync")  # someone deletes the whole folder
+    note = vault / KRAS  # and a note changes meanwhile
+    note.write_text(note.read_text("utf-8").replace('time: "14:00"', 'time: "15:00"'), "utf-8")
+    assert cli_push(vault, proxy).returncode == 0
+    assert set(server_files(dav)) == set(everything)
+    proxy.reset_counts()
+    assert cli_push(vault, proxy).returncode == 0
+    assert dict(proxy.counts) == {"PROPFIND": 1}, proxy.counts
+
+    gone = sorted(everything)[:3]  # a few files deleted by hand
+    for path in gone:
+        (dav.root / "vault-sync" / path).unlink()
+    pushed = cli_push(vault, proxy)
+    assert pushed.returncode == 0, pushed.stderr
+    assert set(server_files(dav)) == set(everything)
+    assert not any("версия vault-sync" in p for p in server_files(dav))

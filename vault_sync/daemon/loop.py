@@ -148,7 +148,8 @@ class Daemon:
     def _cut_later(self) -> None:
         """Requests still unanswered ``STOP_GRACE`` seconds after a stop was asked for are
         cut: whatever the server does (silent, trickling), the daemon ends in seconds."""
-        if self._cutter is None:
+        opened = self._open
+        if self._cutter is None and opened is not None and opened.remote is not None:
             self._cutter = threading.Timer(STOP_GRACE, self._cut_requests)
             self._cutter.daemon = True
             self._cutter.start()
@@ -203,6 +204,7 @@ class Daemon:
         finally:
             if self._cutter is not None:
                 self._cutter.cancel()
+                self._cutter.join()
             self._disarm()
             if self._open is not None:
                 self._open.close()

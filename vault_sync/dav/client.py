@@ -561,6 +561,11 @@ class DavClient:
             with self._folders_lock:
                 self._known_folders.add(home)
 
+    def forget_folders(self) -> None:
+        """Folders seen earlier may have been deleted since: ask for them again."""
+        with self._folders_lock:
+            self._known_folders.clear()
+
     def put(
         self,
         path: str,

@@ -25,6 +25,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from vault_sync.dav.client import DavClient
+from vault_sync.dav.multistatus import same_etag
 from vault_sync.dav.shares import download_url, public_link
 from vault_sync.errors import AuthError, NotFound, PreconditionFailed, RemoteError, Unreachable
 from vault_sync.render import layout
@@ -60,6 +61,7 @@ class NextcloudTarget:
         self.now = now
         self.workers = workers
         self._lock = threading.Lock()  # one writer to the state database at a time
+        self._missing: set[str] = set()  # published files found gone from the server
 
     # --- planning --------------------------------------------------------------------------
     def preview(
@@ -79,7 +81,9 @@ class NextcloudTarget:
     ) -> SyncReport:
         report = SyncReport()
         stopped: RemoteError | None = None  # what ended the run early, if anything did
+        self._missing = set()
         try:
+            root_unchanged = self._look_for_missing()
             self._recover(outputs, report)
             synchronize(
                 self,
@@ -89,6 +93,9 @@ class NextcloudTarget:
                 progress=progress,
                 report=report,
             )
+            if not (root_unchanged and report.quiet):  # what the root looks like now
+                found = self.client.stat("")
+                self.state.save_root_etag(self.key, found.etag if found is not None else None)
         except Unreachable:
             report.unreachable = True
         except RemoteError as exc:  # a wrong password, a full disk, …: said by the caller
@@ -111,8 +118,37 @@ class NextcloudTarget:
         return self.state.published(self.key)
 
     def holds(self, path: str) -> bool:
-        """Trust the state: a file deleted on the server shows when it is next written."""
-        return True
+        """Whether the server still has ``path``, as the look at the start of the push
+        found (:meth:`_look_for_missing`)."""
+        return path not in self._missing
+
+    def _look_for_missing(self) -> bool:
+        """Find the published files someone deleted on the server, cheaply: one PROPFIND
+        (Depth 0) of the root folder, whose ETag changes whenever anything below it does;
+        only when it differs from the one after our last push are the folders we publish
+        into listed. Whether the root was as we left it."""
+        published = self.state.published(self.key)
+        if not published:
+            return True
+        found = self.client.stat("")
+        recorded = self.state.root_etag(self.key)
+        if found is not None and recorded is not None and same_etag(found.etag, recorded):
+            return True
+        present: set[str] = set()
+        if found is not None:
+            for folder in ["", *folders_of(sorted(published))]:
+                try:
+                    present.update(self.client.list(folder))
+                except NotFound:
+                    continue
+        self._missing = set(published) - present
+        if self._missing:
+            log.info("%d published files are gone from the server", len(self._missing))
+            self.client.forget_folders()
+            conflicted = self.state.conflicts(self.key)
+            for path in self._missing & set(conflicted):  # deleted: handed back to us
+                self.state.clear_conflict(self.key, path)
+        return False
 
     def execute(
         self,
