@@ -8,9 +8,13 @@ as real subprocesses.
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
+import os
 import shutil
 import subprocess
+import sys
+import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import replace
@@ -19,7 +23,7 @@ from pathlib import Path
 import pytest
 from davserver import DavServer, iter_files
 from faultproxy import FaultProxy
-from harness import DAV_PASSWORD, run_cli
+from harness import DAV_PASSWORD, cli_env, run_cli
 from test_watch import Watcher, remote_env, wait_until
 
 from vault_sync.config import Config, RemoteConfig, load_config
@@ -27,7 +31,10 @@ from vault_sync.credentials import Secret
 from vault_sync.dav.client import DavClient
 from vault_sync.dav.retry import RetryPolicy
 from vault_sync.state import State
+from vault_sync.sync.nextcloud import NextcloudTarget
 from vault_sync.sync.publish import PushResult, push, remote_key
+from vault_sync.sync.pushlock import PUSH_LOCK
+from vault_sync.sync.target import SyncReport
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "vault"
@@ -328,3 +335,85 @@ def test_files_deleted_on_the_server_are_restored_and_a_quiet_push_stays_cheap(
     assert pushed.returncode == 0, pushed.stderr
     assert set(server_files(dav)) == set(everything)
     assert not any("версия vault-sync" in p for p in server_files(dav))
+
+
+# --- 9. the same vault never conflicts with itself ----------------------------------------
+
+
+def test_push_during_watch_makes_no_false_conflict(
+    vault: Path, dav: DavServer, proxy: FaultProxy, watchers: Callable[..., Watcher]
+) -> None:
+    proxy.slow_seconds = 0.05
+    proxy.fault_rate(1.0, ["slow"])  # both publish at once, their requests interleaved
+    daemon = watchers(vault, env=remote_env(proxy))
+    wait_until(lambda: proxy.counts["PUT"] >= 1, 30, "the daemon publishing")
+    pushed = cli_push(vault, proxy)
+    assert pushed.returncode == 0, pushed.stderr
+    daemon.wait_log("опубликовано в Nextcloud")
+    note = vault / KRAS
+    for n in range(3):  # edits published by both, at once
+        note.write_text(note.read_text("utf-8").replace("14:00", f"1{n + 5}:00", 1), "utf-8")
+        pushed = cli_push(vault, proxy)
+        assert pushed.returncode == 0, pushed.stderr
+    time.sleep(1.5)
+    proxy.clear_faults()
+    assert cli_push(vault, proxy).returncode == 0
+    assert not any("версия vault-sync" in p for p in server_files(dav))
+    assert "конфликт" not in daemon.log().lower()
+    assert daemon.stop() == 0
+
+
+def test_an_upload_answered_412_because_of_our_own_other_push_is_no_conflict(
+    dav: DavServer, tmp_path: Path
+) -> None:
+    """Two pushes of one vault (two state connections, as ``push`` and ``watch``) plan
+    from the same row; the second's If-Match meets the first's upload. The state says
+    the server's version is ours: it is replaced, never copied aside as a conflict."""
+    path = "calendars/gmo.ics"
+    database = tmp_path / "state.sqlite"
+    with FaultProxy(dav.url) as late:
+        first_state, second_state = State(database), State(database)
+        remote = RemoteConfig(dav.url, "anna", "vault-sync")
+        first = NextcloudTarget(
+            fast_client(remote, Config(tmp_path, "(defaults)")), first_state, "dav:x"
+        )
+        slow_remote = RemoteConfig(late.url, "anna", "vault-sync")
+        second = NextcloudTarget(
+            fast_client(slow_remote, Config(tmp_path, "(defaults)")), second_state, "dav:x"
+        )
+        second.client.deadline = 5.0
+        first.push({path: b"version A"})
+        late.slow_seconds = 1.0
+        late.fail_next("slow", methods="PUT")  # the second's PUT waits while the first goes
+        outcome: list[SyncReport] = []
+        racing = threading.Thread(target=lambda: outcome.append(second.push({path: b"version C"})))
+        racing.start()
+        wait_until(lambda: late.counts["PUT"] >= 1, 10, "the second push's PUT")
+        assert first.push({path: b"version B"}).updated == [path]
+        racing.join(20)
+        report = outcome[0]
+        assert not report.conflicts and report.updated == [path], report
+        assert (dav.root / "vault-sync" / path).read_bytes() == b"version C"
+        assert not any("версия vault-sync" in p for p in server_files(dav))
+        first_state.close()
+        second_state.close()
+
+
+def test_a_push_waits_for_the_push_lock(vault: Path, proxy: FaultProxy) -> None:
+    (vault / ".vault-sync").mkdir()
+    holder = os.open(vault / ".vault-sync" / PUSH_LOCK, os.O_RDWR | os.O_CREAT)
+    fcntl.flock(holder, fcntl.LOCK_EX)  # as a running push or daemon holds it
+    try:
+        pushing = subprocess.Popen(
+            [sys.executable, "-m", "vault_sync", "push", str(vault)],
+            cwd=ROOT,
+            env=cli_env(remote_env(proxy)),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        time.sleep(2.0)
+        assert pushing.poll() is None and proxy.counts["PUT"] == 0
+    finally:
+        os.close(holder)
+    assert pushing.wait(60) == 0
+    assert proxy.counts["PUT"] > 0

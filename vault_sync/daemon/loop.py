@@ -542,7 +542,11 @@ class Daemon:
             if opened.remote is None:  # dropped after an error: open it again (password too)
                 opened.remote = self._open_remote(self.config, opened.state)
             report, changed = deliver(
-                opened.engine, opened.engine.outputs, opened.remote, progress=self._check_stop
+                opened.engine,
+                opened.engine.outputs,
+                opened.remote,
+                progress=self._check_stop,
+                waiting=self._check_stop,
             )
         except Stopping:
             log.warning(self._text("watch.push_abandoned"))

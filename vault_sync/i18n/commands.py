@@ -97,6 +97,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "The server cannot be reached; the remaining work ({pending} files) is kept "
         "and will be published next time. Nothing was deleted",
     },
+    "push.busy": {
+        "ru": "хранилище {vault} уже публикуется другим процессом (vault-sync watch или push) "
+        "слишком долго; повторите позже (блокировка {lock})",
+        "en": "another process (vault-sync watch or push) has been publishing {vault} for too "
+        "long; try again later (lock {lock})",
+    },
     "push.incomplete": {
         "ru": "Сервер не принял файлов: {failed}; они не опубликованы. Несделанное ({pending} "
         "файлов) сохранено и будет опубликовано при следующем запуске",

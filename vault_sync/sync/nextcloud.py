@@ -267,6 +267,15 @@ class NextcloudTarget:
             self._record(path, Published(path, action.digest, found[0]))
             report.recovered.append(path)
             return
+        with self._lock:  # another push of this vault may have published it meanwhile
+            now_published = self.state.published(self.key).get(path)
+        if now_published is not None and same_etag(found[0], now_published.etag):
+            etag = self.client.put(
+                path, data, if_match=found[0], mtime=self.now().timestamp()
+            )  # ours, as the state says: replaced, never a conflict with ourselves
+            self._record(path, Published(path, action.digest, etag))
+            report.updated.append(path)
+            return
         copy = conflict_copy_name(path, self.now().date().isoformat())
         existing = self.client.stat(copy)
         self.client.put(

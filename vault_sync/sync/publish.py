@@ -22,6 +22,7 @@ from vault_sync.notes.model import Problem
 from vault_sync.state import State
 from vault_sync.sync.nextcloud import NextcloudTarget
 from vault_sync.sync.plan import Action
+from vault_sync.sync.pushlock import push_lock
 from vault_sync.sync.target import SyncReport
 
 
@@ -103,24 +104,29 @@ def deliver(
     target: NextcloudTarget,
     force_delete: bool = False,
     progress: Callable[[int, int], None] | None = None,
+    waiting: Callable[[], None] | None = None,
 ) -> tuple[SyncReport, set[str]]:
     """Push ``outputs`` (the engine's last pass), then share the feeds.
 
     The digests show the feeds' links and the conflicts: when those changed, the engine
     assembles them again (reading no note) and they are pushed too. Returns the report
     and the outputs that this second assembly changed (for the other targets).
+
+    One push of the vault at a time (:func:`push_lock`; ``waiting`` is called while
+    another one ends, and may raise to give up).
     """
-    report = target.push(outputs, force_delete, engine.empty, progress)
-    if report.unreachable:
-        return report, set()
-    target.share_feeds(outputs, report)
-    engine.set_feed_urls(target.state.links(target.key))
-    engine.set_conflicts(report.conflicts)
-    again = engine.refresh([])
-    if again.changed_outputs:  # the digests now show the links and the conflicts
-        more = target.push(again.outputs, force_delete, engine.empty, progress)
-        _merge(report, more)
-    return report, again.changed_outputs
+    with push_lock(engine.config.vault, waiting):
+        report = target.push(outputs, force_delete, engine.empty, progress)
+        if report.unreachable:
+            return report, set()
+        target.share_feeds(outputs, report)
+        engine.set_feed_urls(target.state.links(target.key))
+        engine.set_conflicts(report.conflicts)
+        again = engine.refresh([])
+        if again.changed_outputs:  # the digests now show the links and the conflicts
+            more = target.push(again.outputs, force_delete, engine.empty, progress)
+            _merge(report, more)
+        return report, again.changed_outputs
 
 
 def _client(
