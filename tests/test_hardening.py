@@ -19,6 +19,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from davserver import DavServer, iter_files
@@ -417,3 +418,48 @@ def test_a_push_waits_for_the_push_lock(vault: Path, proxy: FaultProxy) -> None:
         os.close(holder)
     assert pushing.wait(60) == 0
     assert proxy.counts["PUT"] > 0
+
+
+# --- 19. one dropped verification request does not end a run -------------------------------
+
+
+@pytest.mark.parametrize(
+    ("write", "check"),
+    [
+        ("PUT", "PROPFIND"),  # the upload's answer lost, then the look at the file dropped
+        ("PUT", "GET"),  # … then the download comparing the content dropped
+        ("DELETE", "PROPFIND"),  # a deletion's answer lost, then the look dropped
+    ],
+)
+def test_a_dropped_verification_request_is_retried_not_unreachable(
+    vault: Path, dav: DavServer, proxy: FaultProxy, write: str, check: str
+) -> None:
+    run_push(vault, proxy)
+    if write == "PUT":
+        note = vault / KRAS
+        note.write_text(note.read_text("utf-8").replace('time: "14:00"', 'time: "15:00"'), "utf-8")
+    else:
+        (vault / "Красноярск ГМО" / "Протокол №2 от 17.11.2021.md").unlink()
+    proxy.fail_next("drop-after", methods=write, path_contains="gmo-krasnoyarsk/")
+    proxy.fail_next("drop", methods=check, path_contains="gmo-krasnoyarsk/")
+    result = run_push(vault, proxy)
+    assert result.report is not None
+    assert not result.report.unreachable and not result.report.failed, result.report
+    assert not result.report.conflicts
+    assert proxy.pending_faults() == 0 and proxy.faults["drop"] == 1
+
+
+def test_a_dropped_look_at_requests_left_in_flight_is_retried(
+    vault: Path, dav: DavServer, proxy: FaultProxy
+) -> None:
+    run_push(vault, proxy)
+    state = State.for_vault(vault)
+    key = remote_key(settings(vault, proxy).remote)  # type: ignore[arg-type]
+    path = next(iter(state.published(key)))
+    state.begin(key, path, "update", state.published(key)[path].digest)  # as a killed push left it
+    state.close()
+    proxy.fail_next("drop", methods="PROPFIND", path_contains=quote(path))
+    result = run_push(vault, proxy)
+    assert proxy.faults["drop"] == 1
+    assert result.report is not None and not result.report.unreachable, result.report
+    assert path in result.report.recovered
