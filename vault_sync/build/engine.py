@@ -41,7 +41,7 @@ from vault_sync.build.entry import (
 from vault_sync.build.runtime import LARGE_PASS, collector_paused
 from vault_sync.build.workers import chunked, ordered_map
 from vault_sync.config import Config
-from vault_sync.notes.model import Association, Note, Problem, Protocol, problem
+from vault_sync.notes.model import Association, Note, Problem, Protocol, internal_problem
 from vault_sync.notes.pipeline import (
     Checked,
     Identities,
@@ -70,14 +70,6 @@ GOOD_NOTES_BATCH = 500  # newly valid notes stored per transaction during a larg
 PARALLEL_FROM = 500  # files to read from which forked workers pay for their start
 CHUNK = 250  # files per piece of work sent to a worker
 _NO_ZONES: frozenset[tuple[str, int]] = frozenset()
-
-
-def internal_problem(path: str, exc: BaseException) -> Problem:
-    """The error problem of a note whose processing raised (a bug met on its values)."""
-    text = " ".join(f"{type(exc).__name__}: {exc}".split())
-    if len(text) > 200:
-        text = text[:199] + "…"
-    return problem(path, None, "", "note.internal_error", error=text)
 
 
 class Engine:
