@@ -61,7 +61,7 @@ class NextcloudTarget:
         self.now = now
         self.workers = workers
         self._lock = threading.Lock()  # one writer to the state database at a time
-        self._missing: set[str] = set()  # published files found gone from the server
+        self._missing: set[str] = set()  # published files found gone or changed there
 
     # --- planning --------------------------------------------------------------------------
     def preview(
@@ -83,8 +83,8 @@ class NextcloudTarget:
         stopped: RemoteError | None = None  # what ended the run early, if anything did
         self._missing = set()
         try:
-            root_unchanged = self._look_for_missing()
             self._recover(outputs, report)
+            root_unchanged = self._look_for_missing()
             synchronize(
                 self,
                 outputs,
@@ -123,10 +123,10 @@ class NextcloudTarget:
         return path not in self._missing
 
     def _look_for_missing(self) -> bool:
-        """Find the published files someone deleted on the server, cheaply: one PROPFIND
-        (Depth 0) of the root folder, whose ETag changes whenever anything below it does;
-        only when it differs from the one after our last push are the folders we publish
-        into listed. Whether the root was as we left it."""
+        """Find the published files someone deleted or changed on the server, cheaply: one
+        PROPFIND (Depth 0) of the root folder, whose ETag changes whenever anything below
+        it does; only when it differs from the one after our last push are the folders we
+        publish into listed. Whether the root was as we left it."""
         published = self.state.published(self.key)
         if not published:
             return True
@@ -134,20 +134,28 @@ class NextcloudTarget:
         recorded = self.state.root_etag(self.key)
         if found is not None and recorded is not None and same_etag(found.etag, recorded):
             return True
-        present: set[str] = set()
+        present: dict[str, str] = {}
         if found is not None:
             for folder in ["", *folders_of(sorted(published))]:
                 try:
                     present.update(self.client.list(folder))
                 except NotFound:
                     continue
-        self._missing = set(published) - present
-        if self._missing:
-            log.info("%d published files are gone from the server", len(self._missing))
+        gone = set(published) - set(present)
+        if gone:
+            log.info("%d published files are gone from the server", len(gone))
             self.client.forget_folders()
             conflicted = self.state.conflicts(self.key)
-            for path in self._missing & set(conflicted):  # deleted: handed back to us
+            for path in gone & set(conflicted):  # deleted: handed back to us
                 self.state.clear_conflict(self.key, path)
+        # changed there since we wrote them: written again, which finds out whose they are
+        # (ours after all, or someone's edit: then ours goes beside it as a conflict copy)
+        changed = {
+            path
+            for path, row in published.items()
+            if path in present and not same_etag(present[path], row.etag)
+        }
+        self._missing = gone | changed
         return False
 
     def execute(
