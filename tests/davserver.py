@@ -41,7 +41,7 @@ from urllib.parse import parse_qs, quote
 
 from cheroot import wsgi
 from wsgidav.error_printer import ErrorPrinter
-from wsgidav.fs_dav_provider import FileResource, FilesystemProvider
+from wsgidav.fs_dav_provider import FileResource, FilesystemProvider, FolderResource
 from wsgidav.http_authenticator import HTTPAuthenticator
 from wsgidav.mw.base_mw import BaseMiddleware
 from wsgidav.mw.cors import Cors
@@ -112,13 +112,46 @@ class ContentEtagFileResource(FileResource):  # type: ignore[misc]
         return super().get_property_value(name)
 
 
+def tree_etag(folder: str | os.PathLike[str]) -> str:
+    """The (unquoted) ETag of a folder: it changes whenever anything below it changes."""
+    digest = hashlib.md5(usedforsecurity=False)
+    for here, folders, files in sorted(os.walk(folder)):
+        folders.sort()
+        for name in sorted(files) + [f"{f}/" for f in folders]:
+            path = os.path.join(here, name)
+            info = os.stat(path)
+            digest.update(f"{os.path.relpath(path, folder)}\0{info.st_size}\0".encode())
+            if not name.endswith("/"):
+                digest.update(content_etag(path).encode())
+    return digest.hexdigest()
+
+
+class TreeEtagFolderResource(FolderResource):  # type: ignore[misc]
+    """A wsgidav folder with an ETag that, as Nextcloud's, changes when anything below it
+    is created, changed or deleted (wsgidav gives folders no ETag)."""
+
+    def get_etag(self) -> str:
+        return tree_etag(self._file_path)
+
+    def support_etag(self) -> bool:
+        return True
+
+    def get_property_value(self, name: str) -> Any:
+        if name == "{DAV:}getetag":
+            return f'"{self.get_etag()}"'
+        return super().get_property_value(name)
+
+
 class NextcloudLikeFilesystemProvider(FilesystemProvider):  # type: ignore[misc]
-    """wsgidav's file system provider, with :class:`ContentEtagFileResource` for files."""
+    """wsgidav's file system provider, with :class:`ContentEtagFileResource` for files and
+    :class:`TreeEtagFolderResource` for folders."""
 
     def get_resource_inst(self, path: str, environ: Environ) -> Any:
         res = super().get_resource_inst(path, environ)
         if isinstance(res, FileResource) and not isinstance(res, ContentEtagFileResource):
             return ContentEtagFileResource(path, environ, res._file_path)
+        if isinstance(res, FolderResource) and not isinstance(res, TreeEtagFolderResource):
+            return TreeEtagFolderResource(path, environ, res._file_path)
         return res
 
 

@@ -22,6 +22,12 @@ answered, the client sees only the failure (the case that tests "nothing uploade
 * ``slow``: waits ``slow_seconds``, then forwards and answers normally (a client with a
   shorter timeout gives up first; the request still reaches the server afterwards, as on
   a real slow server); ``slow-after``: forwards at once, waits before answering.
+* ``400``, ``401``, ``404``, ``507``: those statuses (``507 Insufficient Storage``);
+* ``silent``: the connection stays open and is never answered (until ``stop()``);
+* ``trickle``: ``200`` and a long ``Content-Length``, then one byte of body every
+  ``trickle_seconds``, never the whole of it (until the client or ``stop()`` ends it);
+* ``cut``: the answer (the server's, with ``-after``) has a ``Content-Length`` longer than
+  the body sent, and the connection is closed: an answer cut mid-body.
 
 Requests are forwarded one per upstream connection with ``http.client``, all headers kept
 (``Host`` too, so a WebDAV ``Destination`` and share URLs name the proxy) except hop-by-hop
@@ -49,7 +55,10 @@ from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import urlsplit
 
-BEFORE_KINDS = ("drop", "503", "503-date", "423", "429", "500", "502", "slow")
+BEFORE_KINDS = (
+    "drop", "503", "503-date", "423", "429", "500", "502", "slow",
+    "400", "401", "404", "507", "silent", "trickle", "cut",
+)  # fmt: skip
 AFTER_KINDS = tuple(f"{kind}-after" for kind in BEFORE_KINDS)
 KINDS = BEFORE_KINDS + AFTER_KINDS
 
@@ -104,6 +113,25 @@ _RESPONSES: dict[str, tuple[int, str, str, bytes]] = {
         "Internal Server Error",
         _XML,
         _dav_error("Sabre\\DAV\\Exception", "Internal Server Error (injected by FaultProxy)"),
+    ),
+    "400": (400, "Bad Request", "text/plain", b"Bad request (FaultProxy)\n"),
+    "401": (
+        401,
+        "Unauthorized",
+        _XML,
+        _dav_error("Sabre\\DAV\\Exception\\NotAuthenticated", "No public access (FaultProxy)"),
+    ),
+    "404": (
+        404,
+        "Not Found",
+        _XML,
+        _dav_error("Sabre\\DAV\\Exception\\NotFound", "File not found (FaultProxy)"),
+    ),
+    "507": (
+        507,
+        "Insufficient Storage",
+        _XML,
+        _dav_error("Sabre\\DAV\\Exception\\InsufficientStorage", "Insufficient space"),
     ),
     "502": (
         502,
@@ -171,6 +199,7 @@ class FaultProxy:
     upstream: str
     seed: int = 0
     slow_seconds: float = 2.0
+    trickle_seconds: float = 1.0
     retry_after: int = 1
     upstream_timeout: float = 30.0
     idle_timeout: float = 10.0  # a client connection idle this long is closed
@@ -493,6 +522,8 @@ class _Handler(BaseHTTPRequestHandler):
                 elif kind == "slow":
                     proxy._sleep(proxy.slow_seconds)
                     self._forward(self._buffered_body_again())
+                elif kind == "cut":
+                    self._send_cut(200, "OK", b"<html>cut</html>")
                 else:
                     self._send_fault(kind)
                 return
@@ -507,6 +538,8 @@ class _Handler(BaseHTTPRequestHandler):
                 elif kind == "slow":
                     proxy._sleep(proxy.slow_seconds)
                     self._relay(response, body)
+                elif kind == "cut":
+                    self._send_cut(response.status, response.reason, body, response.getheaders())
                 else:
                     self._send_fault(kind)
         except _Stopped:
@@ -643,6 +676,11 @@ class _Handler(BaseHTTPRequestHandler):
     # -------------------------------------------------------------- faults
 
     def _send_fault(self, kind: str) -> int:
+        if kind == "silent":  # never a word: the client's deadline must end it
+            self.server._sleep(3600.0)
+            return 0
+        if kind == "trickle":
+            return self._trickle()
         status, reason, content_type, body = _RESPONSES["503" if kind == "503-date" else kind]
         extra = []
         if kind in ("503", "503-date", "429"):
@@ -669,6 +707,37 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(body)
+        return status
+
+    def _trickle(self) -> int:
+        """A 200 whose body comes one byte at a time, forever."""
+        self._record.status = 200
+        self.send_response_only(200, "OK")
+        self.send_header("Content-Type", "application/octet-stream")
+        self.send_header("Content-Length", "1000000")
+        self.end_headers()
+        while True:
+            self.wfile.write(b".")
+            self.wfile.flush()
+            self.server._sleep(self.server.trickle_seconds)
+
+    def _send_cut(
+        self,
+        status: int,
+        reason: str,
+        body: bytes,
+        headers: Iterable[tuple[str, str]] = (),
+    ) -> int:
+        """``status`` with a Content-Length longer than the body sent, then closed."""
+        self._record.status = status
+        self.send_response_only(status, reason)
+        for key, value in headers:
+            if key.lower() not in _HOP_BY_HOP and key.lower() != "content-length":
+                self.send_header(key, value)
+        self.send_header("Content-Length", str(len(body) + 100))
+        self.end_headers()
+        self.wfile.write(body[: len(body) // 2])
+        self._drop()
         return status
 
     def _drop(self) -> None:

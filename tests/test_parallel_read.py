@@ -163,10 +163,11 @@ def test_a_note_revised_earlier_in_the_pass_is_rendered_again_here(tmp_path: Pat
 
 
 @pytest.mark.usefixtures("small_chunks")
-def test_an_error_in_a_worker_reaches_the_caller(
+def test_an_error_in_a_worker_is_a_problem_on_that_note_as_in_one_process(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    vault = make_vault(tmp_path / "vault")
+    """A bug met on one note's values ends the pass neither in a worker nor here: the
+    note is held back with an internal error, the same with workers as without."""
     summarise: Callable[..., Any] = summaries.protocol_summary
 
     def failing(note: Any, *args: Any) -> Any:
@@ -175,8 +176,14 @@ def test_an_error_in_a_worker_reaches_the_caller(
         return summarise(note, *args)
 
     monkeypatch.setattr(summaries, "protocol_summary", failing)
-    with pytest.raises(RuntimeError, match="a bug in a summary"):
-        build(vault, jobs=2)
+    failed = []
+    for jobs in (2, 1):
+        engine = build(make_vault(tmp_path / f"jobs{jobs}" / "vault"), jobs=jobs)
+        errors = [p for p in engine.problems() if p.code == "note.internal_error"]
+        assert errors and all("a bug in a summary" in p.param_dict()["error"] for p in errors)
+        assert set(engine.held_back()) >= {p.path for p in errors}
+        failed.append(sorted(p.path for p in errors))
+    assert failed[0] == failed[1]
 
 
 @pytest.mark.usefixtures("small_chunks")

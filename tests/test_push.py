@@ -26,6 +26,7 @@ from vault_sync.config import Config, RemoteConfig, load_config
 from vault_sync.credentials import Secret
 from vault_sync.dav.client import DavClient
 from vault_sync.dav.retry import RetryPolicy
+from vault_sync.errors import VaultError
 from vault_sync.state import State
 from vault_sync.sync.publish import PushResult, push, remote_key
 
@@ -114,14 +115,14 @@ def test_first_push_publishes_every_output_and_shares_the_feeds(
     assert all(r.headers["x-oc-mtime"].isdigit() for r in puts)
 
 
-def test_second_push_with_nothing_changed_sends_no_put_and_no_propfind(
+def test_second_push_with_nothing_changed_sends_no_put_and_one_propfind(
     vault: Path, dav: DavServer, proxy: FaultProxy
 ) -> None:
     run_push(vault, proxy)
     proxy.reset_counts()
     result = run_push(vault, proxy)
     assert result.report is not None and result.report.unchanged > 10
-    assert proxy.counts["PUT"] == 0 and proxy.counts["PROPFIND"] == 0
+    assert proxy.counts["PUT"] == 0 and proxy.counts["PROPFIND"] == 1  # the root's ETag
     assert proxy.counts["POST"] == 0  # links are reused from the state
 
 
@@ -170,14 +171,24 @@ def test_a_file_edited_on_the_server_is_never_overwritten(
     assert "15:00" in summary.read_text("utf-8")
 
 
-def test_an_emptied_vault_deletes_nothing(vault: Path, dav: DavServer, proxy: FaultProxy) -> None:
+def server_bytes(dav: DavServer) -> dict[str, bytes]:
+    root = published_root(dav)
+    return {path: (root / path).read_bytes() for path in iter_files(root)}
+
+
+def test_an_emptied_vault_publishes_nothing(vault: Path, dav: DavServer, proxy: FaultProxy) -> None:
+    """The notes moved out (settings and state stay): no feed is emptied, nothing deleted,
+    not one request sent; said as a vault error. ``--force-delete`` lets it through."""
     run_push(vault, proxy)
-    before = set(iter_files(published_root(dav)))
+    before = server_bytes(dav)
     for note in vault.rglob("*.md"):
         note.unlink()
-    result = run_push(vault, proxy)
-    assert result.report is not None and result.report.deletion_refused
-    assert set(iter_files(published_root(dav))) == before
+    proxy.reset_counts()
+    with pytest.raises(VaultError) as raised:
+        run_push(vault, proxy)
+    assert raised.value.code == "vault.empty"
+    assert sum(proxy.counts.values()) == 0
+    assert server_bytes(dav) == before
     forced = run_push(vault, proxy, force_delete=True)
     assert forced.report is not None and forced.report.deleted
 

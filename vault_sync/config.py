@@ -17,6 +17,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 from vault_sync.errors import ConfigError
 from vault_sync.notes.model import RESERVED_IDS, Association, is_valid_id
@@ -150,8 +151,17 @@ class RemoteConfig:
     password_file: str | None = None
     password_command: str | None = None
 
-    def __repr__(self) -> str:  # never a secret in here, but keep reprs short and safe
-        return f"RemoteConfig(url={self.url!r}, user={self.user!r}, root={self.root!r})"
+    def __repr__(self) -> str:  # short and safe: a password written in the URL is masked
+        return f"RemoteConfig(url={masked_url(self.url)!r}, user={self.user!r}, root={self.root!r})"
+
+
+def masked_url(url: str) -> str:
+    """``url`` with a password written in it (``https://user:pass@host``) replaced by ``***``."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    host = parts.netloc.rpartition("@")[2]
+    return urlunsplit(parts._replace(netloc=f"{parts.username}:***@{host}"))
 
 
 @dataclass(frozen=True)

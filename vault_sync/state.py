@@ -117,6 +117,10 @@ CREATE TABLE IF NOT EXISTS cache_meta (
     key TEXT NOT NULL,
     registry TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS remote_roots (
+    target TEXT PRIMARY KEY,
+    etag TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS runs (
     target TEXT PRIMARY KEY,
     last_attempt TEXT NOT NULL,
@@ -415,6 +419,21 @@ class State:
             (target,),
         ).fetchone()
         return (row[0], row[1], row[2], row[3]) if row else None
+
+    def root_etag(self, target: str) -> str | None:
+        """The ETag the target's root folder had after our last push (None: not known)."""
+        row = self.db.execute("SELECT etag FROM remote_roots WHERE target=?", (target,)).fetchone()
+        return row[0] if row else None
+
+    def save_root_etag(self, target: str, etag: str | None) -> None:
+        if etag is None:
+            self.db.execute("DELETE FROM remote_roots WHERE target=?", (target,))
+            return
+        self.db.execute(
+            "INSERT INTO remote_roots(target, etag) VALUES (?, ?) "
+            "ON CONFLICT(target) DO UPDATE SET etag=excluded.etag",
+            (target, etag),
+        )
 
     def links(self, target: str) -> dict[str, str]:
         """Feed path -> its public subscription URL on the remote."""

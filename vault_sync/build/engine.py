@@ -42,7 +42,7 @@ from vault_sync.build.entry import (
 from vault_sync.build.runtime import LARGE_PASS, collector_paused
 from vault_sync.build.workers import chunked, ordered_map
 from vault_sync.config import Config
-from vault_sync.notes.model import Association, Note, Problem
+from vault_sync.notes.model import Association, Note, Problem, internal_problem
 from vault_sync.notes.pipeline import (
     Checked,
     Identities,
@@ -171,7 +171,7 @@ class Engine:
                 if old and old.digest == digest and isinstance(raw, bytes):
                     old.size, old.mtime_ns = file.size, file.mtime_ns
                     continue
-                new = self._read(file, raw, digest)
+                new = self._read_guarded(file, raw, digest)
             done.reread.append(file.path)
             dirty |= self._associations_of(old)
             association_notes_changed |= (old is not None and old.source is not None) or (
@@ -265,6 +265,22 @@ class Engine:
         entry.problems += more
         return checked, typed
 
+    def _read_guarded(self, file: VaultFile, raw: bytes | Problem, digest: str) -> Entry:
+        """:meth:`_read`, where a note whose processing raises becomes an error problem on
+        that note (its last good version stays published): one note never ends a pass."""
+        try:
+            return self._read(file, raw, digest)
+        except Exception as exc:  # a bug met on this note's values: said on the note
+            log.debug("reading %s failed", file.path, exc_info=True)
+            self.identities.release(file.path)
+            entry = Entry(file.size, file.mtime_ns, digest)
+            entry.problems = [internal_problem(file.path, exc)]
+            try:
+                return self._fall_back(file.path, entry)
+            except Exception:  # the last good version fails too: nothing of it is shown
+                log.debug("the last good version of %s failed", file.path, exc_info=True)
+                return entry
+
     def _read(self, file: VaultFile, raw: bytes | Problem, digest: str) -> Entry:
         entry = Entry(file.size, file.mtime_ns, digest)
         if isinstance(raw, Problem):
@@ -330,8 +346,15 @@ class Engine:
 
     def _prepare(self, file: VaultFile) -> Prepared | None:
         """In a worker: ``file`` read, checked and, if valid, rendered; None: read it in
-        the main process (association notes, unreadable files, touched ones). Changes
+        the main process (association notes, unreadable files, touched ones, and notes
+        whose processing raised, which the main process turns into a problem). Changes
         nothing in the engine, so that it can run in the main process too."""
+        try:
+            return self._prepare_unguarded(file)
+        except Exception:
+            return None
+
+    def _prepare_unguarded(self, file: VaultFile) -> Prepared | None:
         raw = read_bytes(file, self.config.max_note_bytes)
         if not isinstance(raw, bytes):
             return None
@@ -419,7 +442,7 @@ class Engine:
             entry = self.entries[path]
             file = VaultFile(path, self.config.vault / path, entry.size, entry.mtime_ns)
             raw = read_bytes(file, self.config.max_note_bytes)
-            self._set(path, self._read(file, raw, entry.digest))
+            self._set(path, self._read_guarded(file, raw, entry.digest))
             done.reread.append(path)
 
     # --- the note cache (see vault_sync.build.notecache) ---------------------------------------

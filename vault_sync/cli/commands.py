@@ -116,12 +116,14 @@ def run_build(args: argparse.Namespace) -> int:
     from vault_sync.build.engine import Engine
     from vault_sync.state import State
     from vault_sync.sync.folder import FolderTarget
+    from vault_sync.sync.publish import refuse_empty
 
     config = _config(args, require_vault(args.vault))
     state = State.for_vault(config.vault)
     try:
         engine = Engine(config, state, jobs=args.jobs or default_jobs())
         result = engine.refresh()
+        refuse_empty(engine, config, args.force_delete)
         out = output_folder(config, args.out)
         target = FolderTarget(out, state)
         try:
@@ -212,6 +214,10 @@ def run_push(args: argparse.Namespace) -> int:
     if report.unreachable:
         log.error(i18n.render("push.unreachable", lang, pending=len(report.pending)))
         return EXIT_UNREACHABLE
+    if report.failed:  # the server refused some files even after retries: not published
+        left = len(set(report.pending) | set(report.failed))
+        log.error(i18n.render("push.incomplete", lang, failed=len(report.failed), pending=left))
+        return EXIT_UNREACHABLE
     if result.held_back:
         log.warning(i18n.render("build.held_back", lang, count=len(result.held_back)))
     return EXIT_HELD_BACK if result.held_back or report.conflicts else EXIT_OK
@@ -239,6 +245,7 @@ def run_watch(args: argparse.Namespace) -> int:
 
 def run_status(args: argparse.Namespace) -> int:
     # lazy: heavy, and `check` (run on every save by editors) must start fast
+    from vault_sync.dav.urls import check_url
     from vault_sync.state import State
     from vault_sync.sync.publish import remote_key
 
@@ -251,6 +258,7 @@ def run_status(args: argparse.Namespace) -> int:
             print(i18n.render("status.no_remote", lang, file=config.source))
             links: dict[str, str] = {}
         else:
+            check_url(config.remote.url)  # a password written in the URL: refused, never shown
             key = remote_key(config.remote)
             run = state.run(key)
             print(

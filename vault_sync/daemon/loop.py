@@ -70,7 +70,8 @@ log = logging.getLogger("vault_sync.watch")
 
 SHOWN_NAMES = 3  # paths named in a log line; the rest are counted
 # The daemon retries a push itself, later: the client gives up after a few seconds.
-CLIENT_RETRY = RetryPolicy(attempts=4, base=0.5, cap=4.0)
+CLIENT_RETRY = RetryPolicy(attempts=4, base=0.5, cap=4.0, budget=60.0)
+STOP_GRACE = 2.0  # seconds the requests in flight at a stop get to finish
 
 
 class Stopping(Exception):
@@ -129,17 +130,35 @@ class Daemon:
         self._failures = 0
         self._held: set[str] = set()
         self._scan_problems: set[str] = set()
+        self._said_empty = False
+        self._cutter: threading.Timer | None = None
 
     # --- stopping ------------------------------------------------------------------------
     def stop(self) -> None:
         """Ask the daemon to stop (from a signal handler or another thread): no lock taken."""
         self._stop_requested = True
+        self._cut_later()
         self.queue.wake()
 
     def _on_signal(self, number: int, frame: FrameType | None) -> None:
         if self._signal is None:
             self._signal = signal.Signals(number).name
         self._stop_requested = True  # the wake-up fd has already woken the loop
+        self._cut_later()
+
+    def _cut_later(self) -> None:
+        """Requests still unanswered ``STOP_GRACE`` seconds after a stop was asked for are
+        cut: whatever the server does (silent, trickling), the daemon ends in seconds."""
+        opened = self._open
+        if self._cutter is None and opened is not None and opened.remote is not None:
+            self._cutter = threading.Timer(STOP_GRACE, self._cut_requests)
+            self._cutter.daemon = True
+            self._cutter.start()
+
+    def _cut_requests(self) -> None:
+        opened = self._open
+        if opened is not None and opened.remote is not None:
+            opened.remote.client.cancel()
 
     def _stopping(self) -> bool:
         """Whether a stop was asked for (said once in the log, when first noticed)."""
@@ -184,6 +203,9 @@ class Daemon:
             gc.freeze()  # what the catch-up built lives on: keep the collector off it
             self._loop()
         finally:
+            if self._cutter is not None:
+                self._cutter.cancel()
+                self._cutter.join()
             self._disarm()
             if self._open is not None:
                 self._open.close()
@@ -455,7 +477,27 @@ class Daemon:
         return paths - young
 
     def _run_pass(self, paths: set[str] | None, kind: str) -> None:
-        """Refresh ``paths`` (None: everything), write the local folder, push."""
+        """Refresh ``paths`` (None: everything), write the local folder, push.
+
+        Whatever one pass meets, the daemon goes on: an unexpected error (a bug) is said
+        in the journal and the next full rescan tries again.
+        """
+        try:
+            self._run_pass_unguarded(paths, kind)
+        except (Stopping, VaultSyncError):
+            raise
+        except Exception as exc:
+            log.debug("the pass failed", exc_info=True)
+            self._next_rescan = time.monotonic() + self.timing.retry
+            log.error(
+                self._text(
+                    "watch.internal_error",
+                    error=_describe(exc),
+                    seconds=f"{self.timing.retry:g}",
+                )
+            )
+
+    def _run_pass_unguarded(self, paths: set[str] | None, kind: str) -> None:
         assert self._open is not None
         opened = self._open
         log.debug("pass (%s): %s", kind, "everything" if paths is None else sorted(paths))
@@ -466,6 +508,12 @@ class Daemon:
             return
         if self._stopping():
             return
+        if opened.engine.empty:  # an emptied or unmounted vault publishes nothing at all
+            if not self._said_empty:
+                self._said_empty = True
+                log.warning(self._text("watch.vault_empty", vault=str(self.config.vault)))
+            return
+        self._said_empty = False
         try:
             written = opened.local.apply(
                 built.outputs,
@@ -498,7 +546,7 @@ class Daemon:
         """Push the outputs to Nextcloud; on failure, try again later (with backoff)."""
         opened = self._open
         assert opened is not None
-        if not self._push_wanted or self.config.remote is None:
+        if not self._push_wanted or self.config.remote is None or opened.engine.empty:
             self._retry_at = None
             return
         self._retry_at = None
@@ -506,7 +554,11 @@ class Daemon:
             if opened.remote is None:  # dropped after an error: open it again (password too)
                 opened.remote = self._open_remote(self.config, opened.state)
             report, changed = deliver(
-                opened.engine, opened.engine.outputs, opened.remote, progress=self._check_stop
+                opened.engine,
+                opened.engine.outputs,
+                opened.remote,
+                progress=self._check_stop,
+                waiting=self._check_stop,
             )
         except Stopping:
             log.warning(self._text("watch.push_abandoned"))
@@ -518,6 +570,15 @@ class Daemon:
             seconds = self._back_off()
             reason = i18n.render(exc.code, self.lang, **exc.params)
             log.error(self._text("watch.push_error", reason=reason, seconds=f"{seconds:g}"))
+            return
+        except Exception as exc:  # a bug: said, and tried again later; the daemon goes on
+            log.debug("the push failed", exc_info=True)
+            seconds = self._back_off()
+            reason = _describe(exc)
+            log.error(self._text("watch.push_error", reason=reason, seconds=f"{seconds:g}"))
+            return
+        if self._stopping():  # requests cut by the stop: resumed at the next start
+            log.warning(self._text("watch.push_abandoned"))
             return
         if changed:  # the digests now show the feeds' links or conflicts
             try:
@@ -615,6 +676,12 @@ class Daemon:
             log.warning(self._text("watch.push_incomplete", pending=left, seconds=f"{seconds:g}"))
         else:
             self._push_wanted, self._failures = False, 0
+
+
+def _describe(exc: BaseException) -> str:
+    """``Type: text`` of an unexpected exception, on one line, shortened."""
+    text = " ".join(f"{type(exc).__name__}: {exc}".split())
+    return text if len(text) <= 300 else text[:299] + "…"
 
 
 def _identity(folder: Path) -> tuple[int, int] | None:

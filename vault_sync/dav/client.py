@@ -36,6 +36,7 @@ are importable from here too.
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
 import logging
 import random
@@ -50,6 +51,8 @@ from urllib.parse import quote, unquote, urlsplit
 import requests
 import requests.adapters
 import requests.auth
+import urllib3
+import urllib3.connection
 
 from vault_sync.config import RemoteConfig
 from vault_sync.credentials import Secret
@@ -144,6 +147,79 @@ def _connection_reason(exc: BaseException) -> str:
     return "remote.reason.other"
 
 
+# --- the deadline of a request -------------------------------------------------------
+#
+# requests' timeouts bound each wait for a byte, not a whole request: a server that
+# trickles a byte every few seconds would hold a request forever. Each attempt therefore
+# has a watchdog timer; the socket the attempt uses is noted (by the connection classes
+# below, in the thread sending it), and when the deadline passes, or the run is cancelled,
+# the socket is shut down, which ends any wait on it at once.
+
+_active = threading.local()  # .attempt: the _Attempt this thread is sending, if any
+
+
+class _Attempt:
+    """One attempt of a request: the socket it uses, and whether it was cut."""
+
+    __slots__ = ("cut", "sock")
+
+    def __init__(self) -> None:
+        self.sock: socket.socket | None = None
+        self.cut = False
+
+    def stop(self) -> None:
+        """End the attempt's waits now (from the watchdog or another thread)."""
+        self.cut = True
+        sock = self.sock
+        if sock is not None:
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+
+
+def _note_socket(sock: socket.socket | None) -> None:
+    attempt = getattr(_active, "attempt", None)
+    if attempt is not None and sock is not None:
+        attempt.sock = sock
+        if attempt.cut:  # cut before the socket was known
+            attempt.stop()
+
+
+class _NotedHTTPConnection(urllib3.connection.HTTPConnection):
+    def connect(self) -> None:
+        super().connect()
+        _note_socket(self.sock)
+
+    def request(self, *args: Any, **kwargs: Any) -> None:
+        _note_socket(self.sock)
+        super().request(*args, **kwargs)
+
+
+class _NotedHTTPSConnection(urllib3.connection.HTTPSConnection):
+    def connect(self) -> None:
+        super().connect()
+        _note_socket(self.sock)
+
+    def request(self, *args: Any, **kwargs: Any) -> None:
+        _note_socket(self.sock)
+        super().request(*args, **kwargs)
+
+
+class _NotedHTTPPool(urllib3.HTTPConnectionPool):
+    ConnectionCls = _NotedHTTPConnection
+
+
+class _NotedHTTPSPool(urllib3.HTTPSConnectionPool):
+    ConnectionCls = _NotedHTTPSConnection
+
+
+class _Adapter(requests.adapters.HTTPAdapter):
+    """An adapter whose connections note their sockets for the deadline's watchdog."""
+
+    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
+        super().init_poolmanager(*args, **kwargs)
+        self.poolmanager.pool_classes_by_scheme = {"http": _NotedHTTPPool, "https": _NotedHTTPSPool}
+
+
 class _BasicAuth(requests.auth.AuthBase):
     """HTTP Basic with a :class:`Secret`, encoded as UTF-8 (RFC 7617), made per request."""
 
@@ -178,6 +254,7 @@ class DavClient:
         workers: int = 4,
         connect_timeout: float = 10.0,
         read_timeout: float = 60.0,
+        deadline: float = 90.0,
         retry: RetryPolicy | None = None,
         sleep: Callable[[float], None] = time.sleep,
         rand: Callable[[], float] = random.random,
@@ -196,6 +273,8 @@ class DavClient:
         self.workers = workers
         self.retry = retry or RetryPolicy()
         self.timeout = (connect_timeout, read_timeout)
+        self.deadline = deadline  # seconds one attempt may take in all, however it trickles
+        self._attempts: set[_Attempt] = set()  # being sent now, by any thread
         self._sleep = sleep
         self._rand = rand
         self._on_retry = on_retry
@@ -204,9 +283,7 @@ class DavClient:
         self.abort = threading.Event()  # set: retries stop at once (a run is ending)
 
         session = requests.Session()
-        adapter = requests.adapters.HTTPAdapter(
-            pool_connections=2, pool_maxsize=workers + 1, max_retries=0
-        )
+        adapter = _Adapter(pool_connections=2, pool_maxsize=workers + 1, max_retries=0)
         session.mount("https://", adapter)
         session.mount("http://", adapter)
         session.auth = _BasicAuth(self.user, password)
@@ -219,6 +296,14 @@ class DavClient:
 
     def close(self) -> None:
         self._session.close()
+
+    def cancel(self) -> None:
+        """End the run now (safe from a signal handler or another thread): requests being
+        sent are cut, none is retried. Each was recorded in the state before it went, so
+        the next run checks on the server what became of it."""
+        self.abort.set()
+        for attempt in list(self._attempts):
+            attempt.stop()
 
     def __enter__(self) -> DavClient:
         return self
@@ -296,7 +381,15 @@ class DavClient:
         logged = shown if url is None else f"{urlsplit(url).path} ({shown})"
         where: dict[str, Any] = {"method": method, "path": shown, "host": self.host}
         started = time.monotonic()
+        attempt = _Attempt()
+        if self.abort.is_set():
+            attempt.cut = True
+        watchdog = threading.Timer(self.deadline, attempt.stop)
+        watchdog.daemon = True
         try:
+            _active.attempt = attempt
+            self._attempts.add(attempt)
+            watchdog.start()
             response = self._session.request(
                 method,
                 target,
@@ -306,26 +399,46 @@ class DavClient:
                 timeout=self.timeout,
                 allow_redirects=False,
             )
-        except requests.exceptions.SSLError:
-            self._log(method, logged, "TLS error", started)
-            raise CertificateError("remote.tls", **where) from None
-        except requests.exceptions.Timeout:
-            self._log(method, logged, "timeout", started)
-            raise Unreachable("remote.timeout", seconds=self.timeout[1], **where) from None
-        except requests.exceptions.ConnectionError as exc:
-            reason = _connection_reason(exc)
-            if "Read timed out" in str(exc):
-                self._log(method, logged, "timeout", started)
-                raise Unreachable("remote.timeout", seconds=self.timeout[1], **where) from None
-            self._log(method, logged, reason.rsplit(".", 1)[-1], started)
-            raise Unreachable("remote.unreachable", reason=reason, **where) from None
         except requests.exceptions.RequestException as exc:
-            self._log(method, logged, type(exc).__name__, started)
-            raise RemoteError("remote.unexpected", reason=type(exc).__name__, **where) from None
+            if not attempt.cut:
+                raise self._failure(exc, method, logged, started, where) from None
+            self._log(method, logged, "deadline", started)
+            raise Unreachable("remote.timeout", seconds=self.deadline, **where) from None
+        finally:
+            watchdog.cancel()
+            _active.attempt = None
+            self._attempts.discard(attempt)
         self._log(method, logged, str(response.status_code), started)
         if response.status_code in expected:
             return response
         raise self._error_for(response, where)
+
+    def _failure(
+        self,
+        exc: requests.exceptions.RequestException,
+        method: str,
+        logged: str,
+        started: float,
+        where: dict[str, Any],
+    ) -> RemoteError:
+        """The error of a request that got no (whole) answer."""
+        if isinstance(exc, requests.exceptions.SSLError):
+            self._log(method, logged, "TLS error", started)
+            return CertificateError("remote.tls", **where)
+        if isinstance(exc, requests.exceptions.Timeout) or (
+            isinstance(exc, requests.exceptions.ConnectionError) and "Read timed out" in str(exc)
+        ):
+            self._log(method, logged, "timeout", started)
+            return Unreachable("remote.timeout", seconds=self.timeout[1], **where)
+        if isinstance(exc, requests.exceptions.ConnectionError):
+            reason = _connection_reason(exc)
+            self._log(method, logged, reason.rsplit(".", 1)[-1], started)
+            return Unreachable("remote.unreachable", reason=reason, **where)
+        if isinstance(exc, requests.exceptions.ChunkedEncodingError):  # cut mid-body
+            self._log(method, logged, "closed", started)
+            return Unreachable("remote.unreachable", reason="remote.reason.closed", **where)
+        self._log(method, logged, type(exc).__name__, started)
+        return RemoteError("remote.unexpected", reason=type(exc).__name__, **where)
 
     @staticmethod
     def _log(method: str, shown: str, outcome: str, started: float) -> None:
@@ -365,13 +478,15 @@ class DavClient:
     def retrying(self, attempt: Callable[[], T]) -> T:
         """Run ``attempt`` until it succeeds, retrying retryable errors with backoff."""
         number = 1
+        started = time.monotonic()
         while True:
             try:
                 return attempt()
             except RemoteError as exc:
                 if not exc.retryable or self.abort.is_set():
                     raise
-                delay = self.retry.delay(number, exc.retry_after, self._rand)
+                elapsed = time.monotonic() - started
+                delay = self.retry.delay(number, exc.retry_after, self._rand, elapsed)
                 if delay is None:
                     raise
                 log.debug(
@@ -445,6 +560,11 @@ class DavClient:
             self.request("MKCOL", home, url=url, shown=home, expected=(201, 405))
             with self._folders_lock:
                 self._known_folders.add(home)
+
+    def forget_folders(self) -> None:
+        """Folders seen earlier may have been deleted since: ask for them again."""
+        with self._folders_lock:
+            self._known_folders.clear()
 
     def put(
         self,

@@ -25,19 +25,28 @@ class RetryPolicy:
     factor: float = 2.0
     cap: float = 30.0
     max_retry_after: float = 120.0  # a longer Retry-After is not waited for here
+    budget: float = 180.0  # seconds one request may take with all its attempts and waits
 
     def delay(
-        self, attempt: int, retry_after: float | None, rand: Callable[[], float]
+        self,
+        attempt: int,
+        retry_after: float | None,
+        rand: Callable[[], float],
+        elapsed: float = 0.0,
     ) -> float | None:
-        """Seconds to wait after failed attempt number ``attempt`` (1-based); ``None``: give up."""
+        """Seconds to wait after failed attempt number ``attempt`` (1-based), ``elapsed``
+        seconds after the first began; ``None``: give up (too many attempts, or the wait
+        would end past the budget)."""
         if attempt >= self.attempts:
             return None
         backoff = rand() * min(self.cap, self.base * self.factor ** (attempt - 1))
-        if retry_after is None:
-            return backoff
-        if retry_after > self.max_retry_after:
+        if retry_after is not None:
+            if retry_after > self.max_retry_after:
+                return None
+            backoff = max(backoff, retry_after)
+        if elapsed + backoff >= self.budget:
             return None
-        return max(backoff, retry_after)
+        return backoff
 
 
 def parse_retry_after(value: str | None, now: float | None = None) -> float | None:

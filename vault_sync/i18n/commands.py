@@ -111,6 +111,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "The server cannot be reached; the remaining work ({pending} files) is kept "
         "and will be published next time. Nothing was deleted",
     },
+    "push.busy": {
+        "ru": "хранилище {vault} уже публикуется другим процессом (vault-sync watch или push) "
+        "слишком долго; повторите позже (блокировка {lock})",
+        "en": "another process (vault-sync watch or push) has been publishing {vault} for too "
+        "long; try again later (lock {lock})",
+    },
+    "push.incomplete": {
+        "ru": "Сервер не принял файлов: {failed}; они не опубликованы. Несделанное ({pending} "
+        "файлов) сохранено и будет опубликовано при следующем запуске",
+        "en": "The server refused {failed} files; they are not published. The remaining work "
+        "({pending} files) is kept and will be published next time",
+    },
     "status.no_remote": {
         "ru": "Nextcloud не настроен ({file}); результаты пишутся только в локальную папку",
         "en": "Nextcloud is not configured ({file}); outputs go to the local folder only",

@@ -85,6 +85,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ru": "не удалось записать в {out}: {reason}. Повторю через {seconds} с",
         "en": "cannot write to {out}: {reason}. Next try in {seconds} s",
     },
+    "watch.vault_empty": {
+        "ru": "в хранилище {vault} нет ни одной заметки (папка пуста или не подключена?). "
+        "Ничего не публикую и не удаляю, пока заметки не появятся",
+        "en": "the vault {vault} holds no note (emptied or not mounted?). "
+        "Publishing and deleting nothing until notes are back",
+    },
+    "watch.internal_error": {
+        "ru": "внутренняя ошибка vault-sync: {error}. Работаю дальше; полная сверка через "
+        "{seconds} с. Сообщите об ошибке",
+        "en": "vault-sync internal error: {error}. Going on; full rescan in {seconds} s. "
+        "Please report it",
+    },
     "watch.vault_gone": {
         "ru": "папка хранилища {vault} пропала или пуста (не подключён сетевой диск?). "
         "Ничего не удаляю; проверяю каждые {seconds} с",

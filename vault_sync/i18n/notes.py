@@ -5,6 +5,12 @@ Russian (the default) and English; rendered by :mod:`vault_sync.i18n`."""
 from __future__ import annotations
 
 MESSAGES: dict[str, dict[str, str]] = {
+    "note.internal_error": {
+        "ru": "внутренняя ошибка при чтении этой заметки: {error}. Заметка не опубликована "
+        "(опубликована её последняя верная версия, если она была); сообщите об этой ошибке",
+        "en": "internal error while reading this note: {error}. The note is held back (its "
+        "last good version stays published, if there is one); please report this",
+    },
     "file.too_large": {
         "ru": "файл слишком большой ({size} байт, допускается до {limit}); заметка не проверена. "
         "Разделите её на несколько или вынесите вложения в отдельные файлы",

@@ -85,6 +85,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ru": "файл настроек {file} не найден",
         "en": "the settings file {file} does not exist",
     },
+    "vault.empty": {
+        "ru": "в папке {path} нет ни одной заметки: она пуста или сетевой диск не подключён. "
+        "Ничего не опубликовано и не удалено. Если заметки действительно удалены, а "
+        "опубликованное надо убрать, повторите с --force-delete",
+        "en": "the folder {path} holds no note: it is empty or the share is not mounted. "
+        "Nothing was published or deleted. If the notes really are gone and what was "
+        "published must go too, run again with --force-delete",
+    },
     "vault.missing": {
         "ru": "папка {path} не найдена",
         "en": "the folder {path} does not exist",

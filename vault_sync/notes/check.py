@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from vault_sync.notes.model import Association, Note, Problem
+from vault_sync.notes.model import Association, Note, Problem, internal_problem
 from vault_sync.notes.pipeline import (
     Checked,
     Identities,
@@ -72,7 +72,12 @@ def check_files(
     waiting: list[Checked] = []
     typed: list[_Typed] = []
     for path, raw, size in files:
-        checked = check_source(path, raw, max_bytes, size)
+        try:
+            checked = check_source(path, raw, max_bytes, size)
+        except Exception as exc:  # a bug met on this note's values: said on the note
+            result.checked += 1
+            _record(result, path, [internal_problem(path, exc)])
+            continue
         if checked.note is None:
             if checked.problems:
                 result.checked += 1 if checked.ours else 0
@@ -94,7 +99,11 @@ def check_files(
 
 
 def _type(result: CheckResult, checked: Checked, registry: Registry, keep: bool) -> _Typed:
-    note, more = type_note(checked, registry)
+    try:
+        note, more = type_note(checked, registry)
+    except Exception as exc:  # a bug met on this note's values: said on the note
+        _record(result, checked.path, [*checked.problems, internal_problem(checked.path, exc)])
+        return _Typed(checked.path, "", None, None, valid=False)
     problems = checked.problems + more
     _record(result, checked.path, problems)
     if note is None:

@@ -55,6 +55,15 @@ def problem(
     return Problem(path, line, field_path, code, frozen, severity)
 
 
+def internal_problem(path: str, exc: BaseException) -> Problem:
+    """The error problem of a note whose processing raised (a bug met on its values):
+    the pass goes on, the note is held back, and the message asks for a report."""
+    text = " ".join(f"{type(exc).__name__}: {exc}".split())
+    if len(text) > 200:
+        text = text[:199] + "…"
+    return problem(path, None, "", "note.internal_error", error=text)
+
+
 @dataclass(frozen=True)
 class Association:
     """A methodological association: the unit of feeds and digests."""

@@ -25,6 +25,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from vault_sync.dav.client import DavClient
+from vault_sync.dav.multistatus import same_etag
 from vault_sync.dav.shares import download_url, public_link
 from vault_sync.errors import AuthError, NotFound, PreconditionFailed, RemoteError, Unreachable
 from vault_sync.render import layout
@@ -60,6 +61,7 @@ class NextcloudTarget:
         self.now = now
         self.workers = workers
         self._lock = threading.Lock()  # one writer to the state database at a time
+        self._missing: set[str] = set()  # published files found gone or changed there
 
     # --- planning --------------------------------------------------------------------------
     def preview(
@@ -78,8 +80,11 @@ class NextcloudTarget:
         progress: Progress | None = None,
     ) -> SyncReport:
         report = SyncReport()
+        stopped: RemoteError | None = None  # what ended the run early, if anything did
+        self._missing = set()
         try:
             self._recover(outputs, report)
+            root_unchanged = self._look_for_missing()
             synchronize(
                 self,
                 outputs,
@@ -88,19 +93,23 @@ class NextcloudTarget:
                 progress=progress,
                 report=report,
             )
+            if not (root_unchanged and report.quiet):  # what the root looks like now
+                found = self.client.stat("")
+                self.state.save_root_etag(self.key, found.etag if found is not None else None)
         except Unreachable:
             report.unreachable = True
+        except RemoteError as exc:  # a wrong password, a full disk, …: said by the caller
+            stopped = exc
+            raise
         finally:
             report.pending = sorted(self._pending(outputs, force_delete, vault_empty))
-            outcome = (
-                "unreachable" if report.unreachable else ("conflicts" if report.conflicts else "ok")
-            )
+            outcome = run_outcome(report, stopped)
             self.state.record_run(
                 self.key,
                 self.now().isoformat(timespec="seconds"),
-                len(report.pending),
+                len(set(report.pending) | set(report.failed)),
                 outcome,
-                not report.unreachable,
+                outcome in ("ok", "conflicts"),
             )
         return report
 
@@ -109,8 +118,45 @@ class NextcloudTarget:
         return self.state.published(self.key)
 
     def holds(self, path: str) -> bool:
-        """Trust the state: a file deleted on the server shows when it is next written."""
-        return True
+        """Whether the server still has ``path``, as the look at the start of the push
+        found (:meth:`_look_for_missing`)."""
+        return path not in self._missing
+
+    def _look_for_missing(self) -> bool:
+        """Find the published files someone deleted or changed on the server, cheaply: one
+        PROPFIND (Depth 0) of the root folder, whose ETag changes whenever anything below
+        it does; only when it differs from the one after our last push are the folders we
+        publish into listed. Whether the root was as we left it."""
+        published = self.state.published(self.key)
+        if not published:
+            return True
+        found = self.client.stat("")
+        recorded = self.state.root_etag(self.key)
+        if found is not None and recorded is not None and same_etag(found.etag, recorded):
+            return True
+        present: dict[str, str] = {}
+        if found is not None:
+            for folder in ["", *folders_of(sorted(published))]:
+                try:
+                    present.update(self.client.list(folder))
+                except NotFound:
+                    continue
+        gone = set(published) - set(present)
+        if gone:
+            log.info("%d published files are gone from the server", len(gone))
+            self.client.forget_folders()
+            conflicted = self.state.conflicts(self.key)
+            for path in gone & set(conflicted):  # deleted: handed back to us
+                self.state.clear_conflict(self.key, path)
+        # changed there since we wrote them: written again, which finds out whose they are
+        # (ours after all, or someone's edit: then ours goes beside it as a conflict copy)
+        changed = {
+            path
+            for path, row in published.items()
+            if path in present and not same_etag(present[path], row.etag)
+        }
+        self._missing = gone | changed
+        return False
 
     def execute(
         self,
@@ -138,6 +184,8 @@ class NextcloudTarget:
         for action, result in zip(actions, outcomes, strict=True):
             if isinstance(result, RemoteError):  # retried and still failing: next time
                 report.failed[action.path] = result
+        for done_paths in (report.created, report.updated, report.deleted, report.recovered):
+            done_paths.sort()  # in path order, whichever worker finished first
 
     def _without_standing_conflicts(
         self, actions: list[Action], report: SyncReport
@@ -227,6 +275,15 @@ class NextcloudTarget:
             self._record(path, Published(path, action.digest, found[0]))
             report.recovered.append(path)
             return
+        with self._lock:  # another push of this vault may have published it meanwhile
+            now_published = self.state.published(self.key).get(path)
+        if now_published is not None and same_etag(found[0], now_published.etag):
+            etag = self.client.put(
+                path, data, if_match=found[0], mtime=self.now().timestamp()
+            )  # ours, as the state says: replaced, never a conflict with ourselves
+            self._record(path, Published(path, action.digest, etag))
+            report.updated.append(path)
+            return
         copy = conflict_copy_name(path, self.now().date().isoformat())
         existing = self.client.stat(copy)
         self.client.put(
@@ -280,6 +337,19 @@ class NextcloudTarget:
 
 if TYPE_CHECKING:  # mypy: a NextcloudTarget is a Target
     _TARGET: type[Target] = NextcloudTarget
+
+
+def run_outcome(report: SyncReport, stopped: RemoteError | None = None) -> str:
+    """How a push ended, as ``status`` shows it: ``ok`` and ``conflicts`` are successes
+    (everything we could publish is published); ``unreachable``, ``failed`` (files the
+    server refused, still queued) and the code of an error that stopped the run are not."""
+    if stopped is not None:
+        return "refused" if isinstance(stopped, AuthError) else "failed"
+    if report.unreachable:
+        return "unreachable"
+    if report.failed:
+        return "failed"
+    return "conflicts" if report.conflicts else "ok"
 
 
 def feed_paths(outputs: Mapping[str, bytes]) -> list[str]:

@@ -16,11 +16,13 @@ from vault_sync.build.engine import Engine
 from vault_sync.config import Config, RemoteConfig
 from vault_sync.credentials import load_password
 from vault_sync.dav.client import DavClient
-from vault_sync.errors import ConfigError
+from vault_sync.dav.urls import check_url
+from vault_sync.errors import ConfigError, VaultError
 from vault_sync.notes.model import Problem
 from vault_sync.state import State
 from vault_sync.sync.nextcloud import NextcloudTarget
 from vault_sync.sync.plan import Action
+from vault_sync.sync.pushlock import push_lock
 from vault_sync.sync.target import SyncReport
 
 
@@ -32,6 +34,7 @@ def remote_key(remote: RemoteConfig) -> str:
 def require_remote(config: Config) -> RemoteConfig:
     if config.remote is None:
         raise ConfigError("push.not_configured", file=config.source)
+    check_url(config.remote.url)  # a password in the URL is refused before anything else
     return config.remote
 
 
@@ -60,6 +63,7 @@ def push(
     engine = Engine(config, state, jobs=jobs)
     show_remote(engine, state, key)
     built = engine.refresh()
+    refuse_empty(engine, config, force_delete)
     result = PushResult(problems=engine.problems(), held_back=engine.held_back())
     if dry_run:
         target = NextcloudTarget(_NoClient(), state, key)  # type: ignore[arg-type]
@@ -81,6 +85,13 @@ def open_remote(
     return NextcloudTarget(_client(remote, config, env, **options), state, remote_key(remote))
 
 
+def refuse_empty(engine: Engine, config: Config, force_delete: bool) -> None:
+    """An emptied or unmounted vault publishes nothing at all (no feed emptied, no file
+    deleted), anywhere, unless ``force_delete`` says the notes really are gone."""
+    if engine.empty and not force_delete:
+        raise VaultError("vault.empty", path=str(config.vault))
+
+
 def show_remote(engine: Engine, state: State, key: str) -> None:
     """Give the engine what the state knows of the remote: the feeds' links, the conflicts."""
     engine.set_feed_urls(state.links(key))
@@ -93,24 +104,29 @@ def deliver(
     target: NextcloudTarget,
     force_delete: bool = False,
     progress: Callable[[int, int], None] | None = None,
+    waiting: Callable[[], None] | None = None,
 ) -> tuple[SyncReport, set[str]]:
     """Push ``outputs`` (the engine's last pass), then share the feeds.
 
     The digests show the feeds' links and the conflicts: when those changed, the engine
     assembles them again (reading no note) and they are pushed too. Returns the report
     and the outputs that this second assembly changed (for the other targets).
+
+    One push of the vault at a time (:func:`push_lock`; ``waiting`` is called while
+    another one ends, and may raise to give up).
     """
-    report = target.push(outputs, force_delete, engine.empty, progress)
-    if report.unreachable:
-        return report, set()
-    target.share_feeds(outputs, report)
-    engine.set_feed_urls(target.state.links(target.key))
-    engine.set_conflicts(report.conflicts)
-    again = engine.refresh([])
-    if again.changed_outputs:  # the digests now show the links and the conflicts
-        more = target.push(again.outputs, force_delete, engine.empty, progress)
-        _merge(report, more)
-    return report, again.changed_outputs
+    with push_lock(engine.config.vault, waiting):
+        report = target.push(outputs, force_delete, engine.empty, progress)
+        if report.unreachable:
+            return report, set()
+        target.share_feeds(outputs, report)
+        engine.set_feed_urls(target.state.links(target.key))
+        engine.set_conflicts(report.conflicts)
+        again = engine.refresh([])
+        if again.changed_outputs:  # the digests now show the links and the conflicts
+            more = target.push(again.outputs, force_delete, engine.empty, progress)
+            _merge(report, more)
+        return report, again.changed_outputs
 
 
 def _client(

@@ -43,6 +43,13 @@ class SyncReport:
     unreachable: bool = False
 
     @property
+    def quiet(self) -> bool:
+        """Nothing was changed on the target (nothing written, deleted or copied)."""
+        return not (
+            self.created or self.updated or self.deleted or self.conflicts or self.recovered
+        )
+
+    @property
     def written(self) -> list[str]:
         """The files written (created or updated), in path order."""
         return sorted([*self.created, *self.updated])
