@@ -131,6 +131,11 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="delete remote files even when more than half of them would go",
     )
+    push.add_argument(
+        "--reshare",
+        action="store_true",
+        help="move feeds that still have links of their own to the calendars folder's link",
+    )
     _jobs_argument(push)
     push.set_defaults(run=cli_commands.run_push)
 

@@ -494,7 +494,11 @@ class Daemon:
             if opened.remote is None:  # dropped after an error: open it again (password too)
                 opened.remote = self._open_remote(self.config, opened.state)
             report, changed = deliver(
-                opened.engine, opened.engine.outputs, opened.remote, progress=self._check_stop
+                opened.engine,
+                opened.engine.outputs,
+                opened.remote,
+                progress=self._check_stop,
+                reshare=not self.config.remote.keep_file_links,
             )
         except Stopping:
             log.warning(self._text("watch.push_abandoned"))
@@ -507,7 +511,7 @@ class Daemon:
             reason = i18n.render(exc.code, self.lang, **exc.params)
             log.error(self._text("watch.push_error", reason=reason, seconds=f"{seconds:g}"))
             return
-        if changed:  # the digests now show the feeds' links or conflicts
+        if changed:  # the digests now show new links of the feeds, or conflicts
             try:
                 opened.local.apply(opened.engine.outputs, changed, vault_empty=opened.engine.empty)
             except OSError as exc:
