@@ -33,6 +33,7 @@ import os
 import threading
 import time
 import xml.etree.ElementTree as ET
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -257,7 +258,7 @@ class FakeOcsShareApi:
 
     * ``POST /shares`` (form, or JSON body; fields ``path``, ``shareType`` (only 3, public
       link), ``permissions`` (default 1), ``label``, ``note``): creates a NEW link share each
-      time, as Nextcloud does; the n-th share of a path gets the token
+      time, as Nextcloud does; the n-th share made of a path (deleted ones count) gets the token
       ``share_token(user, path, n)``, so the first link of a path is the same in every run;
     * ``GET /shares?path=...&reshares=false`` (``path`` optional): the user's shares of that
       path (404 if the path does not exist); ``GET /shares/<id>``; ``DELETE /shares/<id>``;
@@ -291,6 +292,7 @@ class FakeOcsShareApi:
         self.user = user
         self.password = password
         self.shares: list[dict[str, Any]] = shares if shares is not None else []
+        self._made: Counter[str] = Counter(s["path"] for s in self.shares)  # shares made, by path
         self._lock = threading.Lock()
 
     # ---- dispatch
@@ -377,7 +379,8 @@ class FakeOcsShareApi:
         except ValueError as exc:
             raise _OcsError(400, "Wrong or no update parameter given") from exc
         with self._lock:
-            n = sum(1 for s in self.shares if s["path"] == path)
+            n = self._made[path]  # deleted shares count: a new link is never an old one
+            self._made[path] += 1
             next_id = 1 + max((int(s["id"]) for s in self.shares), default=0)
             token = share_token(self.user, path, n)
             is_dir = node.is_dir()
