@@ -13,6 +13,11 @@ server (did the upload land? is the file gone?) instead of being repeated: no st
 A file someone changed on the server since vault-sync wrote it is never overwritten:
 our version goes beside it as a conflict copy, and the conflict is reported until the
 file is put back (or deleted on the server, which hands it back to vault-sync).
+
+The feeds' public links come from one link share of the ``calendars/`` folder
+(:meth:`NextcloudTarget.check_shares`, once per push, before the build): known before
+any feed is uploaded, made again when deleted or expired on the server. Feeds shared one
+by one by an older version keep their own links while those live.
 """
 
 from __future__ import annotations
