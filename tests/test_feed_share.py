@@ -167,9 +167,9 @@ def test_an_existing_folder_share_is_found_again(
     vault: Path, dav: DavServer, proxy: FaultProxy
 ) -> None:
     run_push(vault, proxy)
-    (vault / ".vault-sync" / "state.sqlite").unlink()  # a new machine: the state is gone
-    for extra in ("-wal", "-shm"):
-        (vault / ".vault-sync" / f"state.sqlite{extra}").unlink(missing_ok=True)
+    state = State.for_vault(vault)  # the state knows no share (e.g. made by another machine)
+    state.drop_folder_share(remote_key(RemoteConfig(proxy.url, "anna", "vault-sync")))
+    state.close()
     proxy.reset_counts()
     result = run_push(vault, proxy).report
     assert proxy.counts["POST"] == 0 and len(dav.shares) == 1
