@@ -15,8 +15,10 @@ What answers, and who answers it:
   (:class:`ContentEtagFileResource`; wsgidav's own ETag is ``inode-mtime-size`` with
   one-second mtime, so two same-size writes within a second keep the same ETag, and
   ``X-OC-Mtime`` made the ETag of the PUT response differ from PROPFIND's).
-* ``/ocs/v{1,2}.php/apps/files_sharing/api/v1/shares`` and ``/s/<token>/download``: a
-  **FAKE** of Nextcloud's OCS Share API, :class:`FakeOcsShareApi` (public links only).
+* ``/ocs/v{1,2}.php/apps/files_sharing/api/v1/shares``, ``/s/<token>/download`` and
+  ``/public.php/dav/files/<token>/<name>``: a **FAKE** of Nextcloud's OCS Share API and of
+  its public side, :class:`FakeOcsShareApi` (public links only), with an **emulation** of
+  how Nextcloud serves the files of a publicly shared folder.
 
 Network traffic stays on 127.0.0.1. Everything started here stops in ``stop()``.
 """
@@ -33,6 +35,7 @@ import threading
 import time
 import urllib.parse
 import xml.etree.ElementTree as ET
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -55,6 +58,7 @@ WsgiApp = Callable[[Environ, StartResponse], Iterable[bytes]]
 DEFAULT_USER = "anna"
 DEFAULT_PASSWORD = "s3cret-app-pass"
 OCS_SHARES_PATH = "/apps/files_sharing/api/v1/shares"
+PUBLIC_DAV = "/public.php/dav/files/"
 
 
 def dav_prefix(user: str) -> str:
@@ -285,6 +289,7 @@ def _respond(
         405: "Method Not Allowed",
         412: "Precondition Failed",
         501: "Not Implemented",
+        503: "Service Unavailable",
     }
     headers = [("Content-Type", content_type), ("Content-Length", str(len(body))), *extra]
     start_response(f"{status} {reasons.get(status, 'Status')}", headers)
@@ -321,7 +326,7 @@ class FakeOcsShareApi:
 
     * ``POST /shares`` (form, or JSON body; fields ``path``, ``shareType`` (only 3, public
       link), ``permissions`` (default 1), ``label``, ``note``): creates a NEW link share each
-      time, as Nextcloud does; the n-th share of a path gets the token
+      time, as Nextcloud does; the n-th share made of a path (deleted ones count) gets the token
       ``share_token(user, path, n)``, so the first link of a path is the same in every run;
     * ``GET /shares?path=...&reshares=false`` (``path`` optional): the user's shares of that
       path (404 if the path does not exist); ``GET /shares/<id>``; ``DELETE /shares/<id>``;
@@ -333,7 +338,15 @@ class FakeOcsShareApi:
       answered "CSRF check failed").
 
     And the public side: ``GET/HEAD /s/<token>/download`` serves the shared file (404 for an
-    unknown token or a deleted file); ``GET /s/<token>`` a small HTML page.
+    unknown token or a deleted file); ``GET /s/<token>`` a small HTML page; and an
+    EMULATION of Nextcloud's public WebDAV, ``GET/HEAD /public.php/dav/files/<token>/<path>``:
+    a file inside a shared folder (or the shared file itself, with no path), without a
+    password; 404 for a missing file, and 503 (Sabre's ServiceUnavailable, as Nextcloud 34
+    answers) for a token that is unknown, deleted or expired.
+
+    Expiry: a share whose ``expiration`` (``"YYYY-MM-DD HH:MM:SS"``; tests may set it in
+    :attr:`shares`) has passed is gone, as in Nextcloud: listing it deletes it, and its
+    public addresses no longer answer.
 
     Share URLs are ``http://<Host header>/s/<token>`` (the address the client used, so a
     share created through a proxy points at the proxy). ``shares`` is the live list of share
@@ -347,17 +360,21 @@ class FakeOcsShareApi:
         self.user = user
         self.password = password
         self.shares: list[dict[str, Any]] = shares if shares is not None else []
+        self._made: Counter[str] = Counter(s["path"] for s in self.shares)  # shares made, by path
         self._lock = threading.Lock()
 
     # ---- dispatch
 
     def handles(self, path: str) -> bool:
-        return path.startswith(("/ocs/v1.php/", "/ocs/v2.php/", "/s/"))
+        return path.startswith(("/ocs/v1.php/", "/ocs/v2.php/", "/s/", PUBLIC_DAV))
 
     def __call__(self, environ: Environ, start_response: StartResponse) -> Iterable[bytes]:
         path = _wsgi_path(environ)
+        self._forget_expired()
         if path.startswith("/s/"):
             return self._public(environ, start_response, path)
+        if path.startswith(PUBLIC_DAV):
+            return self._public_dav(environ, start_response, path[len(PUBLIC_DAV) :])
         version = 2 if path.startswith("/ocs/v2.php/") else 1
         query = parse_qs(environ.get("QUERY_STRING", ""), keep_blank_values=True)
         as_json = query.get("format", [""])[-1] == "json" or "application/json" in environ.get(
@@ -403,6 +420,13 @@ class FakeOcsShareApi:
                     return []
         raise _OcsError(998, "Invalid query, please check the syntax.")
 
+    def _forget_expired(self) -> None:
+        now = time.strftime("%Y-%m-%d %H:%M:%S")
+        with self._lock:
+            self.shares[:] = [
+                s for s in self.shares if not (s.get("expiration") and s["expiration"] <= now)
+            ]
+
     # ---- operations
 
     def _node(self, path: str | None) -> tuple[str, Path]:
@@ -423,7 +447,8 @@ class FakeOcsShareApi:
         except ValueError as exc:
             raise _OcsError(400, "Wrong or no update parameter given") from exc
         with self._lock:
-            n = sum(1 for s in self.shares if s["path"] == path)
+            n = self._made[path]  # deleted shares count: a new link is never an old one
+            self._made[path] += 1
             next_id = 1 + max((int(s["id"]) for s in self.shares), default=0)
             token = share_token(self.user, path, n)
             is_dir = node.is_dir()
@@ -491,6 +516,36 @@ class FakeOcsShareApi:
             body,
             share["mimetype"],
             [("Content-Disposition", disposition), ("ETag", f'"{content_etag(node)}"')],
+            head=head,
+        )
+
+    def _public_dav(
+        self, environ: Environ, start_response: StartResponse, rest: str
+    ) -> list[bytes]:
+        """EMULATION of ``/public.php/dav/files/<token>/<path>``: read-only, no password."""
+        method = environ.get("REQUEST_METHOD", "GET").upper()
+        head = method == "HEAD"
+        token, _, inner = rest.partition("/")
+        with self._lock:
+            share = next((s for s in self.shares if s["token"] == token), None)
+        shared = _file_under(self.root, share["path"]) if share else None
+        if share is None or shared is None or not shared.exists():
+            body = _dav_error("Sabre\\DAV\\Exception\\ServiceUnavailable", "Share not found")
+            return _respond(start_response, 503, body, "application/xml; charset=utf-8", head=head)
+        if method not in ("GET", "HEAD"):
+            body = _dav_error("Sabre\\DAV\\Exception\\MethodNotAllowed", "EMULATION: read only")
+            return _respond(start_response, 405, body, "application/xml; charset=utf-8")
+        node = _file_under(shared, "/" + inner.strip("/")) if inner.strip("/") else shared
+        if node is None or not node.is_file():
+            body = _dav_error("Sabre\\DAV\\Exception\\NotFound", "File not found")
+            return _respond(start_response, 404, body, "application/xml; charset=utf-8", head=head)
+        ctype = mimetypes.guess_type(node.name)[0] or "application/octet-stream"
+        return _respond(
+            start_response,
+            200,
+            node.read_bytes(),
+            ctype,
+            [("ETag", f'"{content_etag(node)}"')],
             head=head,
         )
 

@@ -422,7 +422,7 @@ def test_published_to_nextcloud_through_an_outage(
     daemon.wait_log("опубликовано в Nextcloud")
     wait_until(lambda: server_matches(dav, vault), what="the first publication")
     digest = on_server(dav, "gmo-krasnoyarsk/Readme.md")
-    assert "/s/" in digest  # the digests show the feeds' share links
+    assert "/public.php/dav/files/" in digest  # the digests show the feeds' links
 
     edit(vault, KRAS, TOPIC, "Правка для Nextcloud")
     wait_until(lambda: "Правка для Nextcloud" in on_server(dav, SUMMARY), what="a published edit")

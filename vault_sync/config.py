@@ -59,6 +59,12 @@ def _count(value: Any) -> int:
     return value
 
 
+def _bool(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError("config.reason.bool")
+    return value
+
+
 def _globs(value: Any) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
         raise ValueError("config.reason.globs")
@@ -133,6 +139,14 @@ OPTIONS: tuple[Option, ...] = (
     Option("remote", "root", "vault-sync", _text, "folder in the user's files to publish into"),
     Option("remote", "password_file", None, _text, "file holding the app password"),
     Option("remote", "password_command", None, _text, "command printing the app password"),
+    Option(
+        "remote",
+        "keep_file_links",
+        True,
+        _bool,
+        "feeds shared one by one before keep their own links (false: all move to the "
+        "calendars folder's link, as push --reshare does once)",
+    ),
 )
 ASSOCIATION_OPTIONS: tuple[Option, ...] = (
     Option("associations.*", "name", None, _text, "full name of the association"),
@@ -150,6 +164,7 @@ class RemoteConfig:
     root: str
     password_file: str | None = None
     password_command: str | None = None
+    keep_file_links: bool = True
 
     def __repr__(self) -> str:  # short and safe: a password written in the URL is masked
         return f"RemoteConfig(url={masked_url(self.url)!r}, user={self.user!r}, root={self.root!r})"
@@ -268,6 +283,7 @@ def _remote(
         values[("remote", "root")].strip("/"),
         values[("remote", "password_file")],
         values[("remote", "password_command")],
+        values[("remote", "keep_file_links")],
     )
 
 

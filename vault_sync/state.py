@@ -6,6 +6,8 @@
   invalid keeps its last good outputs published;
 * ``outputs``: the files written to each target and their digests, so that only our
   own files are ever removed, and unchanged ones are not rewritten;
+* ``folder_shares`` and ``links``: the public share of the feed folder on each remote, and
+  the older per-file links of feeds shared one by one, which keep working;
 * ``note_cache`` (with ``cache_meta``): what each note file contributed to the last
   build, so that the next process re-reads only the files that changed. A cache: the
   engine drops it whenever it was made by other code or other settings.
@@ -30,6 +32,14 @@ from vault_sync.render.feeds import Revision
 from vault_sync.sync.plan import Published
 
 
+class FolderShare(NamedTuple):
+    """The public link share of a remote's feed folder."""
+
+    share_id: str
+    token: str
+    url: str  # the public WebDAV address of the folder: a feed's link is this + "/" + name
+
+
 class CachedNote(NamedTuple):
     """One row of the note cache: what a note file contributed (see vault_sync.build.engine)."""
 
@@ -48,8 +58,10 @@ class CachedNote(NamedTuple):
     planned: str  # JSON: a plan's calendar meetings, [[start, end, number, VEVENT], ...]
 
 
-# 2: the remote's tables (published, in_flight, ...); 3: the note cache; 4: its meetings
-SCHEMA_VERSION = 4
+# 2: the remote's tables (published, in_flight, ...); 3: the note cache; 4: its meetings;
+# 5: folder_shares (the one public share of the feeds' folder; ``links`` keeps the older
+# per-file links, which stay valid)
+SCHEMA_VERSION = 5
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS revisions (
     uid TEXT PRIMARY KEY,
@@ -95,6 +107,12 @@ CREATE TABLE IF NOT EXISTS links (
     path TEXT NOT NULL,
     url TEXT NOT NULL,
     PRIMARY KEY (target, path)
+);
+CREATE TABLE IF NOT EXISTS folder_shares (
+    target TEXT PRIMARY KEY,
+    share_id TEXT NOT NULL,
+    token TEXT NOT NULL,
+    url TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS note_cache (
     path TEXT PRIMARY KEY,
@@ -444,4 +462,26 @@ class State:
             "INSERT INTO links(target, path, url) VALUES (?, ?, ?) "
             "ON CONFLICT(target, path) DO UPDATE SET url=excluded.url",
             (target, path, url),
+        )
+
+    def drop_link(self, target: str, path: str) -> None:
+        """Forget a feed's own link (its share is gone, or everyone moved to the folder's)."""
+        self.db.execute("DELETE FROM links WHERE target=? AND path=?", (target, path))
+
+    def folder_share(self, target: str) -> FolderShare | None:
+        """The public share of the remote's feed folder, when one was made or found."""
+        row = self.db.execute(
+            "SELECT share_id, token, url FROM folder_shares WHERE target=?", (target,)
+        ).fetchone()
+        return FolderShare(row[0], row[1], row[2]) if row else None
+
+    def drop_folder_share(self, target: str) -> None:
+        self.db.execute("DELETE FROM folder_shares WHERE target=?", (target,))
+
+    def save_folder_share(self, target: str, share: FolderShare) -> None:
+        self.db.execute(
+            "INSERT INTO folder_shares(target, share_id, token, url) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT(target) DO UPDATE SET share_id=excluded.share_id, "
+            "token=excluded.token, url=excluded.url",
+            (target, share.share_id, share.token, share.url),
         )

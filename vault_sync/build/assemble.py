@@ -27,7 +27,7 @@ from vault_sync.render.feeds import (
     short_name,
     zone_timezones,
 )
-from vault_sync.render.links import subscription_links
+from vault_sync.render.links import feed_link, subscription_links
 from vault_sync.render.outputs import Outputs
 
 
@@ -99,7 +99,8 @@ class Assembler:
         self.outputs = Outputs()
         self._pieces: dict[str, Pieces] = {}
         self._digest_inputs: tuple[object, ...] = ()  # what the top digest was built from
-        self._feed_urls: dict[str, str] = {}  # feed path -> public URL (set_feed_urls)
+        self._feed_urls: dict[str, str] = {}  # feed path -> its own public URL (set_feed_urls)
+        self._folder_url: str | None = None  # public share of the feed folder (set_feed_urls)
         self._conflicts: dict[str, str] = {}  # published path -> our copy (set_conflicts)
         self.links_changed = False  # every digest shows the links: rebuild them all
 
@@ -257,16 +258,18 @@ class Assembler:
             self._conflicts = dict(conflicts)
             self._digest_inputs = ()  # rebuild the top digest
 
-    def set_feed_urls(self, urls: Mapping[str, str]) -> None:
-        """Public addresses of the feeds (feed path -> URL), e.g. Nextcloud share links;
-        the next refresh puts them in the digests."""
-        if dict(urls) != self._feed_urls:
+    def set_feed_urls(self, urls: Mapping[str, str], folder: str | None = None) -> None:
+        """Public addresses of the feeds: their own (feed path -> URL, e.g. per-file
+        Nextcloud share links), else inside the public share of the feed folder at
+        ``folder``; the next refresh puts them in the digests."""
+        if dict(urls) != self._feed_urls or folder != self._folder_url:
             self._feed_urls = dict(urls)
+            self._folder_url = folder
             self.links_changed = True
 
     def _links(self, view: NotesView, feed: str) -> dict[str, str] | None:
         """Subscription links of a feed: its public link, or one under ``base_url``."""
-        url = self._feed_urls.get(layout.feed_path(feed))
+        url = feed_link(layout.feed_path(feed), self._feed_urls, self._folder_url)
         if url is not None:
             return subscription_links(url)
         if self.config.base_url is None:
@@ -274,7 +277,7 @@ class Assembler:
         return subscription_links(f"{self.config.base_url}/{quote(layout.feed_path(feed))}")
 
     def _all_links(self, view: NotesView) -> dict[str, dict[str, str]] | None:
-        if self.config.base_url is None and not self._feed_urls:
+        if self.config.base_url is None and not self._feed_urls and self._folder_url is None:
             return None
         names = [layout.ALL_FEED, layout.DEADLINES_FEED, *sorted(view.associations)]
         return {name: links for name in names if (links := self._links(view, name)) is not None}

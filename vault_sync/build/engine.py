@@ -553,10 +553,11 @@ class Engine:
         """Published files edited on the server (path -> our copy), for the top digest."""
         self.assembler.set_conflicts(conflicts)
 
-    def set_feed_urls(self, urls: Mapping[str, str]) -> None:
-        """Public addresses of the feeds (feed path -> URL), e.g. Nextcloud share links;
-        the next refresh puts them in the digests."""
-        self.assembler.set_feed_urls(urls)
+    def set_feed_urls(self, urls: Mapping[str, str], folder: str | None = None) -> None:
+        """Public addresses of the feeds: their own (feed path -> URL), else inside the
+        public share of the feed folder at ``folder``; the next refresh puts them in the
+        digests."""
+        self.assembler.set_feed_urls(urls, folder)
 
     def members(self, key: str) -> list[tuple[str, Entry]]:
         return [(path, self.entries[path]) for path in sorted(self._members_of.get(key, ()))]

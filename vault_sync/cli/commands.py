@@ -172,6 +172,7 @@ def run_push(args: argparse.Namespace) -> int:
             state,
             dry_run=args.dry_run,
             force_delete=args.force_delete,
+            reshare=args.reshare,
             progress=progress_bar() if sys.stderr.isatty() and not args.quiet else None,
             jobs=args.jobs or default_jobs(),
         )
@@ -247,7 +248,7 @@ def run_status(args: argparse.Namespace) -> int:
     # lazy: heavy, and `check` (run on every save by editors) must start fast
     from vault_sync.dav.urls import check_url
     from vault_sync.state import State
-    from vault_sync.sync.publish import remote_key
+    from vault_sync.sync.publish import published_links, remote_key
 
     config = _config(args, args.vault)
     lang = args.lang
@@ -286,7 +287,7 @@ def run_status(args: argparse.Namespace) -> int:
                 print(i18n.render("status.pending", lang, pending=pending))
             for path, (copy, _, seen) in sorted(state.conflicts(key).items()):
                 print(i18n.render("status.conflict", lang, path=path, copy=copy, seen=seen))
-            links = state.links(key)
+            links = published_links(state, key)
     finally:
         state.close()
     print(i18n.render("status.held_back", lang, count=len(checked.held_back)))

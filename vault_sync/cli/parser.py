@@ -239,6 +239,7 @@ def build_parser(lang: str | None = None) -> argparse.ArgumentParser:
     vault_argument(push)
     push.add_argument("--dry-run", action="store_true", help=say("help.push.dry_run"))
     push.add_argument("--force-delete", action="store_true", help=say("help.push.force_delete"))
+    push.add_argument("--reshare", action="store_true", help=say("help.push.reshare"))
     jobs_argument(push)
     push.set_defaults(run=cli_commands.run_push)
 

@@ -559,6 +559,7 @@ class Daemon:
                 opened.remote,
                 progress=self._check_stop,
                 waiting=self._check_stop,
+                reshare=not self.config.remote.keep_file_links,
             )
         except Stopping:
             log.warning(self._text("watch.push_abandoned"))

@@ -91,6 +91,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vault-sync",
         "en": "write into the output folder even when it holds files vault-sync did not write",
     },
+    "help.push.reshare": {
+        "ru": "перевести календари, у которых ещё свои ссылки, на ссылку папки календарей",
+        "en": "move feeds that still have links of their own to the calendars folder's link",
+    },
     "help.build.force_delete": {
         "ru": "удалять результаты, даже если уйдёт больше половины из них",
         "en": "remove outputs even when more than half of them would go",

@@ -34,6 +34,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ru": "ожидается целое число, 0 или больше",
         "en": "expected a whole number, 0 or more",
     },
+    "config.reason.bool": {
+        "ru": "ожидается true или false (без кавычек)",
+        "en": "expected true or false (without quotes)",
+    },
     "config.reason.globs": {
         "ru": 'ожидается список шаблонов в кавычках: ["Архив/**"]',
         "en": 'expected a list of quoted patterns: ["Archive/**"]',

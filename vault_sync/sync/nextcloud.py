@@ -13,6 +13,11 @@ server (did the upload land? is the file gone?) instead of being repeated: no st
 A file someone changed on the server since vault-sync wrote it is never overwritten:
 our version goes beside it as a conflict copy, and the conflict is reported until the
 file is put back (or deleted on the server, which hands it back to vault-sync).
+
+The feeds' public links come from one link share of the ``calendars/`` folder
+(:meth:`NextcloudTarget.check_shares`, once per push, before the build): known before
+any feed is uploaded, made again when deleted or expired on the server. Feeds shared one
+by one by an older version keep their own links while those live.
 """
 
 from __future__ import annotations
@@ -20,17 +25,23 @@ from __future__ import annotations
 import functools
 import logging
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from vault_sync.dav.client import DavClient
 from vault_sync.dav.multistatus import same_etag
-from vault_sync.dav.shares import download_url, public_link
+from vault_sync.dav.shares import (
+    folder_share,
+    link_shares,
+    public_folder_url,
+    token_of,
+)
 from vault_sync.errors import AuthError, NotFound, PreconditionFailed, RemoteError, Unreachable
 from vault_sync.render import layout
+from vault_sync.render.links import feed_links
 from vault_sync.render.outputs import content_digest
-from vault_sync.state import State
+from vault_sync.state import FolderShare, State
 from vault_sync.sync.plan import (
     Action,
     Kind,
@@ -257,9 +268,10 @@ class NextcloudTarget:
         path = action.path
         found = self.client.stat(path)
         if action.kind is Kind.DELETE:
-            with self._lock:
-                self.state.abandon(self.key, path)
-            report.kept_edited.append(path)  # edited since we wrote it: it stays
+            # Edited since we wrote it: it stays, and is someone else's from now on (as in
+            # the local folder), so it is not reported again at every push.
+            self._record(path, None)
+            report.kept_edited.append(path)
             return
         data = outputs[path]
         if found is None:  # deleted on the server: the file is handed back to us
@@ -322,17 +334,50 @@ class NextcloudTarget:
             else:
                 self.state.abandon(self.key, path)  # it did not land: the plan redoes it
 
-    def share_feeds(self, outputs: Mapping[str, bytes], report: SyncReport) -> None:
-        """A public link for every published feed (reused when it exists), kept in the state."""
-        known = self.state.links(self.key)
+    # --- public links -------------------------------------------------------------------
+    def check_shares(self, reshare: bool = False) -> bool:
+        """Make sure the feeds' public links work; ``True`` when the links changed.
+
+        One request lists the user's live public links. The feed folder's share is kept
+        when it is among them; otherwise it is found again or created (with the folder),
+        so a share deleted or expired on the server is replaced on the next push. A feed
+        with a link of its own from before keeps it while that link lives; a dead one,
+        or all of them with ``reshare``, give way to the folder's.
+        """
+        before = self.links_shown()
+        live = link_shares(self.client)
+        tokens = {share.token for share in live}
+        for path, link in self.state.links(self.key).items():
+            if reshare or token_of(link) not in tokens:
+                with self._lock:
+                    self.state.drop_link(self.key, path)
+        stored = self.state.folder_share(self.key)
+        if stored is None or stored.token not in tokens:
+            with self._lock:
+                self.state.drop_folder_share(self.key)  # never shown dead, even if refused
+            share = folder_share(self.client, layout.CALENDARS, live)
+            url = public_folder_url(share, self.client.server_url)
+            kept = FolderShare(share.share_id, share.token, url)
+            with self._lock:
+                self.state.save_folder_share(self.key, kept)
+            log.info("public link of %s: %s", layout.CALENDARS, url)
+        return self.links_shown() != before
+
+    def links_shown(self) -> tuple[dict[str, str], str | None]:
+        """What the digests show: the feeds' own links, and the folder share's address."""
+        return links_of(self.state, self.key)
+
+    def feed_links(self, outputs: Mapping[str, bytes]) -> dict[str, str]:
+        """Feed path -> public address, for the published feeds among ``outputs``."""
         published = self.state.published(self.key)
-        for path in feed_paths(outputs):
-            if path not in published:
-                continue
-            url = known.get(path) or download_url(public_link(self.client, path))
-            if url != known.get(path):
-                self.state.save_link(self.key, path, url)
-            report.links[path] = url
+        own, folder = self.links_shown()
+        return feed_links([p for p in feed_paths(outputs) if p in published], own, folder)
+
+
+def links_of(state: State, key: str) -> tuple[dict[str, str], str | None]:
+    """The feeds' own links on the remote ``key``, and its feed folder share's address."""
+    share = state.folder_share(key)
+    return state.links(key), share.url if share else None
 
 
 if TYPE_CHECKING:  # mypy: a NextcloudTarget is a Target
@@ -352,7 +397,7 @@ def run_outcome(report: SyncReport, stopped: RemoteError | None = None) -> str:
     return "conflicts" if report.conflicts else "ok"
 
 
-def feed_paths(outputs: Mapping[str, bytes]) -> list[str]:
-    """The calendar feeds among the outputs, which get public links."""
+def feed_paths(outputs: Iterable[str]) -> list[str]:
+    """The calendar feeds among the outputs, which have public links."""
     prefix = layout.CALENDARS + "/"
     return sorted(p for p in outputs if p.startswith(prefix) and p.endswith(".ics"))

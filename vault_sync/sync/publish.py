@@ -1,11 +1,15 @@
-"""EDGE: one push: build, publish what changed to Nextcloud, share the feeds.
+"""EDGE: one push: check the feeds' public links, build, publish what changed to Nextcloud.
 
-The first push of a feed creates its public link; the digests show the links, so when
-links are new the digests are built again and pushed once more (only they change).
+The feeds are reached through one public share of their folder, so their links are known
+before anything is uploaded: a push checks the share first (one request; it is created
+on the first push and made again when deleted on the server), then builds the digests
+with the links once, and uploads each file once. Conflicts found while pushing are shown
+in the top digest, which is then pushed again.
 """
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -17,13 +21,16 @@ from vault_sync.config import Config, RemoteConfig
 from vault_sync.credentials import load_password
 from vault_sync.dav.client import DavClient
 from vault_sync.dav.urls import check_url
-from vault_sync.errors import ConfigError, VaultError
+from vault_sync.errors import ConfigError, Unreachable, VaultError
 from vault_sync.notes.model import Problem
+from vault_sync.render.links import feed_links
 from vault_sync.state import State
-from vault_sync.sync.nextcloud import NextcloudTarget
+from vault_sync.sync.nextcloud import NextcloudTarget, feed_paths, links_of
 from vault_sync.sync.plan import Action
 from vault_sync.sync.pushlock import push_lock
 from vault_sync.sync.target import SyncReport
+
+log = logging.getLogger(__name__)
 
 
 def remote_key(remote: RemoteConfig) -> str:
@@ -57,7 +64,10 @@ def push(
     env: Mapping[str, str] | None = None,
     client_factory: Callable[[RemoteConfig, Config], DavClient] | None = None,
     jobs: int = 1,
+    reshare: bool = False,
 ) -> PushResult:
+    """``reshare``: feeds with links of their own move to the folder share's links (so
+    does ``[remote] keep_file_links = false``)."""
     remote = require_remote(config)
     key = remote_key(remote)
     engine = Engine(config, state, jobs=jobs)
@@ -73,7 +83,16 @@ def push(
         target = NextcloudTarget(client_factory(remote, config), state, key)
     else:
         target = open_remote(config, state, env)
-    result.report, _ = deliver(engine, built.outputs, target, force_delete, progress)
+    # The public links are checked, and the digests assembled again if they changed (no
+    # note is read again), before anything is uploaded: one PUT per file.
+    result.report, _ = deliver(
+        engine,
+        built.outputs,
+        target,
+        force_delete,
+        progress,
+        reshare=reshare or not remote.keep_file_links,
+    )
     return result
 
 
@@ -94,8 +113,25 @@ def refuse_empty(engine: Engine, config: Config, force_delete: bool) -> None:
 
 def show_remote(engine: Engine, state: State, key: str) -> None:
     """Give the engine what the state knows of the remote: the feeds' links, the conflicts."""
-    engine.set_feed_urls(state.links(key))
+    own, folder = links_of(state, key)
+    engine.set_feed_urls(own, folder)
     engine.set_conflicts({path: copy for path, (copy, _, _) in state.conflicts(key).items()})
+
+
+def published_links(state: State, key: str) -> dict[str, str]:
+    """Feed path -> public address, for the feeds published to the remote ``key``."""
+    own, folder = links_of(state, key)
+    return feed_links(feed_paths(state.published(key)), own, folder)
+
+
+def check_shares(target: NextcloudTarget, reshare: bool = False) -> bool:
+    """Check the feeds' public links on the server (see NextcloudTarget.check_shares);
+    ``False`` when the server could not be reached (the push then reports it)."""
+    try:
+        target.check_shares(reshare)
+    except Unreachable:
+        return False
+    return True
 
 
 def deliver(
@@ -105,28 +141,39 @@ def deliver(
     force_delete: bool = False,
     progress: Callable[[int, int], None] | None = None,
     waiting: Callable[[], None] | None = None,
+    *,
+    check: bool = True,
+    reshare: bool = False,
 ) -> tuple[SyncReport, set[str]]:
-    """Push ``outputs`` (the engine's last pass), then share the feeds.
+    """Push ``outputs`` (the engine's last pass), the feeds' links checked first.
 
-    The digests show the feeds' links and the conflicts: when those changed, the engine
-    assembles them again (reading no note) and they are pushed too. Returns the report
-    and the outputs that this second assembly changed (for the other targets).
+    With ``check`` (not done yet for this push), the public links are checked; when they
+    changed, the engine assembles the digests again (reading no note) before anything is
+    pushed. After the push, the top digest shows the conflicts: when they changed, it is
+    pushed too. Returns the report and the outputs changed by these assemblies (for the
+    other targets).
 
     One push of the vault at a time (:func:`push_lock`; ``waiting`` is called while
     another one ends, and may raise to give up).
     """
     with push_lock(engine.config.vault, waiting):
+        changed: set[str] = set()
+        if check and check_shares(target, reshare):
+            own, folder = target.links_shown()
+            engine.set_feed_urls(own, folder)
+            again = engine.refresh([])
+            outputs, changed = again.outputs, set(again.changed_outputs)
         report = target.push(outputs, force_delete, engine.empty, progress)
         if report.unreachable:
-            return report, set()
-        target.share_feeds(outputs, report)
-        engine.set_feed_urls(target.state.links(target.key))
+            return report, changed
+        report.links = target.feed_links(outputs)
         engine.set_conflicts(report.conflicts)
         again = engine.refresh([])
-        if again.changed_outputs:  # the digests now show the links and the conflicts
+        if again.changed_outputs:  # the top digest now shows the conflicts
             more = target.push(again.outputs, force_delete, engine.empty, progress)
             _merge(report, more)
-        return report, again.changed_outputs
+            changed |= again.changed_outputs
+        return report, changed
 
 
 def _client(
