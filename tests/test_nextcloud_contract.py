@@ -181,7 +181,8 @@ def test_first_push_one_put_per_file_and_the_links_serve_the_feeds(
     nextcloud.counts.clear()
     run_push(vault, nextcloud)
     print(f"no-op push on Nextcloud: {dict(nextcloud.counts)}")
-    assert dict(nextcloud.counts) == {"GET": 1, "PROPFIND": 1}  # the share check; the root folder's look
+    # the share check, and the one look at the root folder that finds remote deletions
+    assert dict(nextcloud.counts) == {"GET": 1, "PROPFIND": 1}
 
 
 @pytest.mark.nextcloud
