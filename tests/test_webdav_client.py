@@ -33,7 +33,8 @@ from vault_sync.credentials import Secret
 from vault_sync.dav import client as dav_client
 from vault_sync.dav import pool as dav_pool
 from vault_sync.dav import shares
-from vault_sync.dav.client import DavClient, RetryPolicy, parse_retry_after, run_parallel
+from vault_sync.dav.client import DavClient, run_parallel
+from vault_sync.dav.retry import RetryPolicy, parse_retry_after
 from vault_sync.errors import (
     AuthError,
     BadResponse,

@@ -67,15 +67,11 @@ from vault_sync.dav.multistatus import (
 )
 from vault_sync.dav.retry import RetryPolicy, parse_retry_after
 from vault_sync.dav.urls import check_url, content_type, quote_path
-
-# The errors are defined with the rest of the hierarchy; they stay importable from here
-# (in __all__) for call sites written before they moved.
 from vault_sync.errors import (
     AuthError,
     BadResponse,
     CertificateError,
     ConfigError,
-    InsecureURL,
     InsufficientStorage,
     Locked,
     NotFound,
@@ -87,28 +83,7 @@ from vault_sync.errors import (
     Unreachable,
 )
 
-__all__ = [
-    "AuthError",
-    "BadResponse",
-    "CertificateError",
-    "DavClient",
-    "InsecureURL",
-    "InsufficientStorage",
-    "Locked",
-    "NotFound",
-    "ParentMissing",
-    "PreconditionFailed",
-    "RemoteError",
-    "RemoteStat",
-    "RetryPolicy",
-    "ServerError",
-    "TooManyRequests",
-    "Unreachable",
-    "check_url",
-    "content_type",
-    "parse_retry_after",
-    "run_parallel",
-]
+__all__ = ["DavClient", "run_parallel"]
 
 log = logging.getLogger(__name__)
 

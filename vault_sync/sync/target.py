@@ -20,7 +20,7 @@ from vault_sync.render.outputs import digest_of
 from vault_sync.sync.plan import Published, SyncPlan, plan
 
 if TYPE_CHECKING:  # the local folder needs no HTTP client
-    from vault_sync.dav.client import RemoteError
+    from vault_sync.errors import RemoteError
 
 Progress = Callable[[int, int], None]  # (actions done, actions in all)
 
